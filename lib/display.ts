@@ -1,0 +1,214 @@
+/**
+ * Showing a figure in a notebook cell.
+ *
+ * A figure is plain Plotly JSON (`{ data, layout }`). {@linkcode toMimeBundle} turns it into the
+ * three representations a Jupyter output carries:
+ * - `application/vnd.plotly.v1+json`, which JupyterLab's Plotly renderer draws natively;
+ * - `text/html`, a `<div>` and a script calling `Plotly.newPlot`, which is what an exported HTML
+ *   page shows (the page includes plotly.js once, in its head);
+ * - `text/plain`, a one-line description for plain-text viewers.
+ *
+ * {@linkcode show} sends that bundle to the kernel and waits until it has been sent, so a cell
+ * that shows several figures shows all of them. Outside a kernel (in `deno test`) it does nothing.
+ *
+ * @module
+ */
+
+/** One Plotly trace: plain JSON, with `type` and its data arrays. */
+export type Trace = Record<string, unknown>;
+
+/** A Plotly figure as plain JSON. Builders in `lib/` return these and draw nothing. */
+export interface Figure {
+  data: Trace[];
+  layout: Record<string, unknown>;
+  /** Plotly's config (modebar, responsiveness); {@linkcode defaultConfig} fills what is missing. */
+  config?: Record<string, unknown>;
+}
+
+/** The MIME types of a figure output, as a Jupyter `display_data` message carries them. */
+export interface MimeBundle {
+  "application/vnd.plotly.v1+json": Required<Figure>;
+  "text/html": string;
+  "text/plain": string;
+}
+
+/** The MIME type that JupyterLab's Plotly renderer draws. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** Config applied to every figure: resizes with the page, no Plotly logo in the modebar. */
+export const defaultConfig: Readonly<Record<string, unknown>> = {
+  responsive: true,
+  displaylogo: false,
+};
+
+/** The height in pixels of a figure whose layout does not set one. */
+export const DEFAULT_HEIGHT = 480;
+
+/**
+ * Copy a value into plain JSON: typed arrays become arrays; NaN and ±Infinity are refused.
+ *
+ * `null` is kept: Plotly reads it as a deliberate gap in a line. A non-finite number, on the
+ * other hand, is a bug upstream (a diverged computation that nobody reported), so it stops here
+ * with the path to the bad value instead of reaching the page as a silent gap.
+ *
+ * @param value Any value made of objects, arrays, typed arrays, strings, numbers, booleans, null.
+ * @param path Where `value` sits, for the error message (default `"figure"`).
+ * @returns A deep copy that `JSON.stringify` reproduces exactly.
+ * @throws {TypeError} On a non-finite number, a function, a symbol, a bigint or `undefined` in an array.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toPlainJson } from "./display.ts";
+ * assert.deepEqual(toPlainJson({ x: new Float64Array([1, 2]) }), { x: [1, 2] });
+ * assert.throws(() => toPlainJson({ y: [1, NaN] }), /figure\.y\[1\] is NaN/);
+ * ```
+ */
+export function toPlainJson(value: unknown, path = "figure"): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) {
+      throw new TypeError(
+        `Cannot show figure: ${path} is ${value} (figures take finite numbers; report divergence instead of plotting it)`,
+      );
+    }
+    return value;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const typed = value as unknown as ArrayLike<number>;
+    const out = new Array<unknown>(typed.length);
+    for (let i = 0; i < typed.length; i++) out[i] = toPlainJson(typed[i], `${path}[${i}]`);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === undefined) {
+        throw new TypeError(`Cannot show figure: ${path}[${i}] is undefined (use null for a gap)`);
+      }
+      out[i] = toPlainJson(value[i], `${path}[${i}]`);
+    }
+    return out;
+  }
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+      if (entry === undefined) continue; // an unset option, as JSON.stringify would drop it
+      out[key] = toPlainJson(entry, `${path}.${key}`);
+    }
+    return out;
+  }
+  throw new TypeError(`Cannot show figure: ${path} is a ${typeof value}, which is not JSON`);
+}
+
+/** Escape JSON for a `<script>` element: no `</script>`, no `<!--`, no JS line separators. */
+function jsonForScript(json: string): string {
+  return json
+    .replaceAll("<", "\\u003c")
+    .replaceAll(">", "\\u003e")
+    .replaceAll("&", "\\u0026")
+    .replaceAll("\u2028", "\\u2028")
+    .replaceAll("\u2029", "\\u2029");
+}
+
+/** FNV-1a hash of a string, as 8 hex digits: a stable id for the same figure in every build. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+let figuresMade = 0;
+
+/** A one-line description: title and trace types. */
+function describe(figure: Required<Figure>): string {
+  const title = figure.layout.title as { text?: unknown } | string | undefined;
+  const text = typeof title === "string" ? title : typeof title?.text === "string" ? title.text : "";
+  const types = figure.data.map((trace) => String(trace.type ?? "scatter"));
+  const name = text.replace(/<[^>]*>/g, "") || "untitled";
+  return `Plotly figure "${name}" (${types.length} trace${types.length === 1 ? "" : "s"}: ${
+    types.join(", ")
+  })`;
+}
+
+/**
+ * Turn a figure into the MIME bundle of a notebook output.
+ *
+ * @param figure Plotly JSON; typed arrays are allowed and become plain arrays.
+ * @returns The bundle: Plotly JSON for JupyterLab, HTML for exported pages, plain text.
+ * @throws {TypeError} If the figure holds NaN or ±Infinity (see {@linkcode toPlainJson}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PLOTLY_MIME, toMimeBundle } from "./display.ts";
+ * const bundle = toMimeBundle({
+ *   data: [{ type: "scatter", x: [0, 1], y: [1, 2] }],
+ *   layout: { title: { text: "A line" } },
+ * });
+ * assert.deepEqual(bundle[PLOTLY_MIME].data[0].y, [1, 2]);
+ * assert.match(bundle["text/html"], /Plotly\.newPlot/);
+ * assert.equal(bundle["text/plain"], 'Plotly figure "A line" (1 trace: scatter)');
+ * ```
+ */
+export function toMimeBundle(figure: Figure): MimeBundle {
+  const plain = toPlainJson({
+    data: figure.data,
+    layout: figure.layout,
+    config: { ...defaultConfig, ...figure.config },
+  }) as Required<Figure>;
+  const json = JSON.stringify(plain);
+  const id = `course-figure-${fnv1a(json)}-${++figuresMade}`;
+  const height = typeof plain.layout.height === "number" ? plain.layout.height : DEFAULT_HEIGHT;
+  const html = `<div id="${id}" class="course-figure" style="width:100%;height:${height}px;"></div>\n` +
+    `<script type="text/javascript">(function () {\n` +
+    `  var el = document.getElementById("${id}");\n` +
+    `  var spec = ${jsonForScript(json)};\n` +
+    `  if (window.Plotly) { window.Plotly.newPlot(el, spec.data, spec.layout, spec.config); }\n` +
+    `  else { el.textContent = "This figure needs plotly.js, which this page does not include."; }\n` +
+    `})();</script>`;
+  return { [PLOTLY_MIME]: plain, "text/html": html, "text/plain": describe(plain) };
+}
+
+/** The kernel's display function, or undefined outside `deno jupyter` (where the getter throws). */
+function kernelDisplay():
+  | ((bundle: Record<string, unknown>, options: { raw: boolean }) => Promise<void>)
+  | undefined {
+  try {
+    const jupyter = (Deno as unknown as {
+      jupyter?: {
+        display?: (bundle: Record<string, unknown>, options: { raw: boolean }) => Promise<void>;
+      };
+    }).jupyter;
+    return jupyter?.display?.bind(jupyter);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Show a figure as one output of the current cell.
+ *
+ * Call it once per figure, and await it: the kernel then sends the output before the cell reports
+ * that it is done, so none is lost. (The build counts `show(` calls against figure outputs.)
+ * Outside a Jupyter kernel it checks the figure and shows nothing.
+ *
+ * @param figure The figure to show.
+ * @returns Resolves once the figure has been sent to the kernel.
+ * @throws {TypeError} If a figure holds NaN or ±Infinity.
+ *
+ * @example
+ * ```ts
+ * import { show } from "./display.ts";
+ * await show({ data: [{ type: "scatter", x: [0, 1], y: [0, 1] }], layout: {} }); // no-op in tests
+ * ```
+ */
+export async function show(figure: Figure): Promise<void> {
+  const bundle = toMimeBundle(figure);
+  const display = kernelDisplay();
+  if (!display) return;
+  await display(bundle as unknown as Record<string, unknown>, { raw: true });
+}
