@@ -68,6 +68,7 @@ test: setup build
 lab: setup
 	@echo "==> JupyterLab on http://127.0.0.1:$${PORT:-8888} (token printed below); Ctrl-C to stop"
 	@$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$${PORT:-8888} \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
 		--ServerApp.root_dir=$(ROOT)/notebooks --ServerApp.open_browser=False \
 		--LabApp.default_url=/lab/tree/01-what-is-a-gradient.ipynb
 

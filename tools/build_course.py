@@ -30,6 +30,7 @@ BUILD = ROOT / "build"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SHOW_CALL = re.compile(r"(?<![\w.])show\(")
 SCHEMA_IN_PARAMETERS = re.compile(r"parseParams\(\s*(\w+)")
+LABEL_IN_PARAMETERS = re.compile(r"\}\s*,\s*(\"[^\"]*\"|'[^']*')\s*,?\s*\)")
 
 
 class BuildError(Exception):
@@ -79,10 +80,12 @@ def inject_parameters(nb: nbformat.NotebookNode, values: dict[str, object], name
     schema = SCHEMA_IN_PARAMETERS.search(nb.cells[index].source)
     if not schema:
         raise BuildError(f"{name}: cannot inject parameters: the parameters cell does not call parseParams(Schema, …)")
+    label = LABEL_IN_PARAMETERS.search(nb.cells[index].source)
     literal = ", ".join(f"{key}: {json.dumps(value)}" for key, value in values.items())
+    label_argument = f", {label.group(1)}" if label else ""
     source = (
         "// Injected parameters (from the command line): they replace the values above.\n"
-        f"params = parseParams({schema.group(1)}, {{ ...params, {literal} }});\n"
+        f"params = parseParams({schema.group(1)}, {{ ...params, {literal} }}{label_argument});\n"
         "params;"
     )
     cell = nbformat.v4.new_code_cell(source)

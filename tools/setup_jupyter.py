@@ -44,7 +44,7 @@ def install_kernelspec() -> None:
         for logo in installed.glob("logo-*"):
             shutil.copy(logo, target / logo.name)
     write_json(target / "kernel.json", {
-        "argv": [str(DENO), "jupyter", "--kernel", "--conn", "{connection_file}"],
+        "argv": [str(DENO), "jupyter", "--kernel", "--quiet", "--conn", "{connection_file}"],
         "display_name": "Deno (course)",
         "language": "typescript",
         "env": {
