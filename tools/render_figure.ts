@@ -391,7 +391,9 @@ async function renderPngs(
       }, spec);
       for (const msg of state.invalid) problems.push(`Plotly.validate: ${msg}`);
       if (state.crashed) {
-        notes.push(`Plotly.validate crashed on an unused layout.legend (${state.crashed}); validated the rest`);
+        notes.push(
+          `Plotly.validate crashed on an unused layout.legend (${state.crashed}); validated the rest`,
+        );
       }
       if (blocked > 0) problems.push(`${blocked} network request(s) blocked`);
       const has3d = figure.data.some((t) => t.type === "surface" || t.type === "scatter3d");
