@@ -23,8 +23,8 @@
  * ```
  *
  * Later chapters add their schemas here; {@linkcode parseParams} works for any flat
- * `z.strictObject` of numbers, integers, enums and booleans, with object-level checks
- * (`superRefine`) whose messages start with "must".
+ * `z.strictObject` of numbers, integers, enums, booleans and lists of numbers, with object-level
+ * checks (`superRefine`) whose messages start with "must".
  *
  * @module
  */
@@ -61,8 +61,8 @@ function describeValue(value: unknown, withType = false): string {
 interface Allowed {
   /** The phrase after "must be". */
   text: string;
-  /** The JavaScript type a value must have; a value of another type is a TypeError. */
-  jsType: "number" | "string" | "boolean" | undefined;
+  /** The JavaScript type a value must have ("array" for a list); another type is a TypeError. */
+  jsType: "number" | "string" | "boolean" | "array" | undefined;
   /** The phrase for a value of the wrong type, e.g. "a number". */
   typeText: string;
 }
@@ -77,6 +77,25 @@ function describeAllowed(field: z.ZodType): Allowed | undefined {
     schema = z.toJSONSchema(field) as Record<string, unknown>;
   } catch {
     return undefined; // a type JSON Schema cannot express: fall back to zod's own message
+  }
+  return describeSchema(schema);
+}
+
+/** What a JSON Schema allows; a list of numbers reads "a list of 1 to 6 numbers, each > 0". */
+function describeSchema(schema: Record<string, unknown>): Allowed | undefined {
+  if (schema.type === "array") {
+    const item = describeSchema((schema.items ?? {}) as Record<string, unknown>);
+    if (item?.jsType !== "number") return undefined;
+    const { minItems: min = 0, maxItems: max } = schema;
+    let count = `${min} to ${max}`;
+    if (max === undefined) count = `at least ${min}`;
+    else if (min === max) count = String(min);
+    const each = item.text === "a finite number" ? "finite" : item.text.replace(/^an? /, "");
+    return {
+      text: `a list of ${count} numbers, each ${each}`,
+      jsType: "array",
+      typeText: "a list of numbers",
+    };
   }
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.map((v) => JSON.stringify(v)).join(", ");
@@ -134,6 +153,15 @@ function closestName(key: string, known: string[]): string | undefined {
   return bestDistance <= allowed ? best : undefined;
 }
 
+/** A parameter's name as a reader writes it: `learningRate`, `learningRates[1]`. */
+function pathName(path: readonly PropertyKey[]): string {
+  let name = "";
+  for (const part of path) {
+    name += typeof part === "number" ? `[${part}]` : `${name ? "." : ""}${String(part)}`;
+  }
+  return name;
+}
+
 /** The message and error class for one zod issue. */
 function explainIssue(
   issue: z.core.$ZodIssue,
@@ -159,14 +187,21 @@ function explainIssue(
       kind: "type",
     };
   }
-  const key = issue.path.map(String).join(".");
+  const key = pathName(issue.path);
   if (issue.code === "custom") return { text: `${key} ${issue.message}`, kind: "range" };
-  const field = issue.path.length === 1 ? shape?.[String(issue.path[0])] : undefined;
-  const allowed = field ? describeAllowed(field) : undefined;
+  const field = shape?.[String(issue.path[0])];
+  let allowed = field && issue.path.length === 1 ? describeAllowed(field) : undefined;
+  let input = (values as Record<string, unknown>)[String(issue.path[0])];
+  if (field && issue.path.length === 2 && typeof issue.path[1] === "number") {
+    // An entry of a list, e.g. learningRates[1]: what each entry allows, and the entry itself.
+    const list = z.toJSONSchema(field) as Record<string, unknown>;
+    allowed = describeSchema((list.items ?? {}) as Record<string, unknown>);
+    input = (input as unknown[])[issue.path[1]];
+  }
   if (!allowed) return { text: `${key}: ${issue.message}`, kind: "range" };
-  const input = (values as Record<string, unknown>)[String(issue.path[0])];
   const got = describeValue(input);
-  if (allowed.jsType && typeof input !== allowed.jsType) {
+  const inputType = Array.isArray(input) ? "array" : typeof input;
+  if (allowed.jsType && inputType !== allowed.jsType) {
     return {
       text: `${key} must be ${allowed.typeText} (got ${describeValue(input, true)})`,
       kind: "type",
@@ -227,8 +262,8 @@ export function parseParams<S extends z.ZodType>(
   const first = explainIssue(issues[0], shape, values);
   const others = new Set<string>();
   for (const issue of issues.slice(1)) {
-    const name = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".");
-    if (name && name !== issues[0].path.join(".")) others.add(name);
+    const name = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : pathName(issue.path);
+    if (name && name !== pathName(issues[0].path)) others.add(name);
   }
   const prefix = chapterLabel ? `Cannot run ${chapterLabel}` : "Cannot use the parameters";
   const also = others.size > 0 ? `; also check ${[...others].join(", ")}` : "";
@@ -423,6 +458,10 @@ export type Chapter2Params = z.infer<typeof Chapter2Params>;
  * - `slopeStep`: the forward-difference step (default 0.9).
  * - `method`: "forward" (the article's), "central" or "exact" (default "forward").
  * - `gridMin`, `gridMax`, `gridStep`: the surface and contour grid (default −5, 5, 0.25).
+ * - `nudge`: the walks with the exact gradient start at (startX + nudge, startY), off the cone
+ *   point where that gradient does not exist (default 1e-6), ≥ 0 and ≤ 1.
+ * - `learningRates`: the learning rates compared side by side (default 0.1, 0.5, 1, 3: a crawl,
+ *   slow progress, good progress, overshoot), 1 to 6 of them, each > 0 and ≤ 10.
  */
 export const Chapter3Params = z.strictObject({
   startX: coordinate(0),
@@ -432,6 +471,8 @@ export const Chapter3Params = z.strictObject({
   slopeStep,
   method: z.enum(GRADIENT_METHODS).default("forward"),
   ...gridFields,
+  nudge: z.number().min(0).lte(1).default(1e-6),
+  learningRates: z.array(z.number().gt(0).lte(10)).min(1).max(6).default(() => [0.1, 0.5, 1, 3]),
 }).superRefine((values, ctx) => {
   if (ctx.issues.length > 0) return; // check between parameters only once each is valid alone
   if (!checkGrid(values, ctx)) return;

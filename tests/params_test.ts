@@ -54,6 +54,8 @@ Deno.test("an empty parameters object gives the article's values", () => {
     gridMin: -5,
     gridMax: 5,
     gridStep: 0.25,
+    nudge: 1e-6,
+    learningRates: [0.1, 0.5, 1, 3],
   });
 });
 
@@ -169,7 +171,7 @@ Deno.test("an unknown name is refused, with the closest known name when there is
     { lr: 0.5 },
     "TypeError",
     "Cannot run chapter 3: unknown parameter lr (the parameters are startX, startY, " +
-      "learningRate, steps, slopeStep, method, gridMin, gridMax, gridStep)",
+      "learningRate, steps, slopeStep, method, gridMin, gridMax, gridStep, nudge, learningRates)",
   );
   // An unknown name is reported before the other problems, which are listed after it.
   assertRefused(
@@ -177,6 +179,40 @@ Deno.test("an unknown name is refused, with the closest known name when there is
     { step: 5, learningRate: -1 },
     "TypeError",
     "Cannot run chapter 3: unknown parameter step (did you mean steps?); also check learningRate",
+  );
+});
+
+Deno.test("a list of learning rates is checked entry by entry, each named by its index", () => {
+  const ch3 = parseParams(Chapter3Params, { learningRates: [0.05, 10], nudge: 0 });
+  assert.deepEqual(ch3.learningRates, [0.05, 10]);
+  assert.equal(ch3.nudge, 0); // 0 is allowed: the exact walks then start on the cone point
+  // The default list is a fresh array at each parse: editing one run's list leaves the next alone.
+  parseParams(Chapter3Params, {}).learningRates.push(2);
+  assert.deepEqual(parseParams(Chapter3Params, {}).learningRates, [0.1, 0.5, 1, 3]);
+  const list = "a list of 1 to 6 numbers, each > 0 and ≤ 10";
+  const ranges: [unknown, string][] = [
+    [[0.1, -1], "learningRates[1] must be > 0 and ≤ 10 (got -1)"],
+    [[NaN], "learningRates[0] must be a finite number > 0 and ≤ 10 (got NaN)"],
+    [[], `learningRates must be ${list} (got array of length 0)`],
+    [[1, 1, 1, 1, 1, 1, 1], `learningRates must be ${list} (got array of length 7)`],
+    [[20, 1, -3], "learningRates[0] must be > 0 and ≤ 10 (got 20); also check learningRates[2]"],
+  ];
+  for (const [learningRates, tail] of ranges) {
+    assertRefused(Chapter3Params, { learningRates }, "RangeError", `Cannot run chapter 3: ${tail}`);
+  }
+  const types: [unknown, string][] = [
+    [[1, "2"], 'learningRates[1] must be a number (got string "2")'],
+    [0.5, "learningRates must be a list of numbers (got number 0.5)"],
+    ["0.1, 1", 'learningRates must be a list of numbers (got string "0.1, 1")'],
+  ];
+  for (const [learningRates, tail] of types) {
+    assertRefused(Chapter3Params, { learningRates }, "TypeError", `Cannot run chapter 3: ${tail}`);
+  }
+  assertRefused(
+    Chapter3Params,
+    { nudge: -1e-6 },
+    "RangeError",
+    "Cannot run chapter 3: nudge must be ≥ 0 and ≤ 1 (got -0.000001)",
   );
 });
 
