@@ -27,6 +27,7 @@
  */
 
 import { z } from "zod";
+import { type InitScheme, initSchemes } from "./network.ts";
 
 /** The activations a reader may put between layers (those of `activations.ts`). */
 const activation = ["sigmoid", "tanh", "relu", "leakyRelu", "identity"] as const;
@@ -39,6 +40,8 @@ const activation = ["sigmoid", "tanh", "relu", "leakyRelu", "identity"] as const
  * - `smallWeight`, `largeWeight`: the weights compared with 1 (default 0.5 and 2): the first
  *   > 0 and < 1, the second > 1 and ≤ 10. Every layer of a chain uses the same weight.
  * - `depth`: the number of layers of the scalar chains (default 20), an integer from 1 to 200.
+ * - `longDepth`: the depth of the chain that is run until its numbers no longer fit a double
+ *   (default 1100: 2¹⁰²⁴ overflows, 2⁻¹⁰⁷⁵ rounds to 0), an integer from 1 to 5000.
  * - `activation`: the activation of the second chain (default "sigmoid", whose slope ≤ 1/4).
  * - `width`: the width n of the random-matrix layers (default 64), an integer from 2 to 256.
  * - `matrixDepth`: the number of random-matrix layers (default 50), an integer from 1 to 200.
@@ -52,6 +55,7 @@ export const Chapter4Params = z.strictObject({
   smallWeight: z.number().gt(0).lt(1).default(0.5),
   largeWeight: z.number().gt(1).lte(10).default(2),
   depth: z.number().int().min(1).max(200).default(20),
+  longDepth: z.number().int().min(1).max(5000).default(1100),
   activation: z.enum(activation).default("sigmoid"),
   width: z.number().int().min(2).max(256).default(64),
   matrixDepth: z.number().int().min(1).max(200).default(50),
@@ -75,6 +79,16 @@ export type Chapter4Params = z.infer<typeof Chapter4Params>;
  * - `slopeStep`: the step h of the article's forward difference (default 1e−5), > 0 and ≤ 1.
  * - `points`: how many points draw each landscape (default 1500; the article used 10 000), an
  *   integer from 100 to 20 000.
+ *
+ * And the network whose units receive very different gradients (`measureUnitGradients`):
+ * - `networkInputs`: input features (default 4), an integer from 1 to 64.
+ * - `networkWidth`: units per hidden layer (default 32), an integer from 2 to 128.
+ * - `networkLayers`: hidden layers (default 10), an integer from 2 to 30.
+ * - `networkActivation`: the hidden activation (default "tanh").
+ * - `networkInit`: the initialisation scheme (default "naive": std 1 whatever the width; also
+ *   "small", "xavier", "he").
+ * - `batch`: examples in the batch (default 1), an integer from 1 to 256.
+ * - `networkSeed`: the seed of the weights and the data (default 1), an integer from 0 to 2³² − 1.
  */
 export const Chapter5Params = z.strictObject({
   smallScale: z.number().gt(0).lte(1000).default(1),
@@ -85,6 +99,13 @@ export const Chapter5Params = z.strictObject({
   learningRate: z.number().gt(0).lte(10).default(1),
   slopeStep: z.number().gt(0).lte(1).default(1e-5),
   points: z.number().int().min(100).max(20000).default(1500),
+  networkInputs: z.number().int().min(1).max(64).default(4),
+  networkWidth: z.number().int().min(2).max(128).default(32),
+  networkLayers: z.number().int().min(2).max(30).default(10),
+  networkActivation: z.enum(activation).default("tanh"),
+  networkInit: z.enum(initSchemes as readonly [InitScheme, ...InitScheme[]]).default("naive"),
+  batch: z.number().int().min(1).max(256).default(1),
+  networkSeed: z.number().int().min(0).max(4294967295).default(1),
 }).superRefine((values, ctx) => {
   if (!(values.mediumScale > values.smallScale)) {
     ctx.addIssue({

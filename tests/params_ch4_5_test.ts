@@ -12,6 +12,13 @@ Deno.test("Chapter5Params defaults are the article's landscape settings", () => 
     learningRate: 1,
     slopeStep: 1e-5,
     points: 1500,
+    networkInputs: 4,
+    networkWidth: 32,
+    networkLayers: 10,
+    networkActivation: "tanh",
+    networkInit: "naive",
+    batch: 1,
+    networkSeed: 1,
   });
 });
 
@@ -21,6 +28,7 @@ Deno.test("Chapter4Params defaults compare weights and scales below, at and abov
     smallWeight: 0.5,
     largeWeight: 2,
     depth: 20,
+    longDepth: 1100,
     activation: "sigmoid",
     width: 64,
     matrixDepth: 50,
@@ -101,10 +109,49 @@ Deno.test("the chapter 4 and 5 schemas refuse unknown names", () => {
   assert.throws(() => parseParams(Chapter5Params, { lr: 1 }, "chapter 5"), {
     name: "TypeError",
     message: "Cannot run chapter 5: unknown parameter lr (the parameters are smallScale, " +
-      "mediumScale, largeScale, start, steps, learningRate, slopeStep, points)",
+      "mediumScale, largeScale, start, steps, learningRate, slopeStep, points, networkInputs, " +
+      "networkWidth, networkLayers, networkActivation, networkInit, batch, networkSeed)",
   });
   assert.throws(() => parseParams(Chapter4Params, { Depth: 10 }), {
     name: "TypeError",
     message: "Cannot use the parameters: unknown parameter Depth (did you mean depth?)",
   });
+});
+
+Deno.test("the parameters added for the deep chains and the unit heat map have their ranges", () => {
+  const refused: [typeof Chapter4Params | typeof Chapter5Params, object, string, string][] = [
+    [
+      Chapter4Params,
+      { longDepth: 5001 },
+      "RangeError",
+      "longDepth must be an integer ≥ 1 and ≤ 5000 (got 5001)",
+    ],
+    [
+      Chapter5Params,
+      { networkWidth: 1 },
+      "RangeError",
+      "networkWidth must be an integer ≥ 2 and ≤ 128 (got 1)",
+    ],
+    [
+      Chapter5Params,
+      { networkLayers: 31 },
+      "RangeError",
+      "networkLayers must be an integer ≥ 2 and ≤ 30 (got 31)",
+    ],
+    [
+      Chapter5Params,
+      { networkInit: "random" },
+      "RangeError",
+      'networkInit must be one of "naive", "small", "xavier", "he" (got string "random")',
+    ],
+    [Chapter5Params, { batch: 0 }, "RangeError", "batch must be an integer ≥ 1 and ≤ 256 (got 0)"],
+  ];
+  for (const [schema, values, name, message] of refused) {
+    assert.throws(() => parseParams(schema, values, "chapter 5"), {
+      name,
+      message: `Cannot run chapter 5: ${message}`,
+    });
+  }
+  const edge = parseParams(Chapter5Params, { networkWidth: 128, networkLayers: 30, batch: 256 });
+  assert.equal(edge.networkLayers, 30);
 });

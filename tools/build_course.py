@@ -243,6 +243,11 @@ def main() -> int:
         return 1
 
     if not args.only:
+        # Pages and notebooks of chapters that no longer exist would be stale: remove them.
+        built = {p.stem for p in paths}
+        for stale in [*(BUILD / "html").glob("[0-9][0-9]-*.html"), *(BUILD / "notebooks").glob("*.ipynb")]:
+            if stale.stem not in built:
+                stale.unlink()
         (BUILD / "html" / "index.html").write_text(index_page(reports))
     else:
         # Keep the index in step: replace this chapter's entry, keep the others from the last build.
