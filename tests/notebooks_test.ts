@@ -14,6 +14,13 @@ const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** Figures each chapter shows with its default parameters. */
 const expectedFigures: Record<string, number> = {
+  "01-what-is-a-gradient": 3,
+  "02-actual-gradients": 4,
+  "03-gradient-descent": 7,
+  "04-exploding-and-vanishing": 6,
+  "05-why-it-hurts": 4,
+  "06-fixing-gradients": 8,
+  "07-more-fixes": 9,
 };
 
 interface Output {
@@ -46,7 +53,10 @@ const committed = [...Deno.readDirSync(`${root}/notebooks`)]
   .sort();
 
 Deno.test("every committed notebook has an expected figure count, and every count a notebook", () => {
-  assert.deepEqual(committed.map((n) => n.replace(/\.ipynb$/, "")), Object.keys(expectedFigures).sort());
+  assert.deepEqual(
+    committed.map((n) => n.replace(/\.ipynb$/, "")),
+    Object.keys(expectedFigures).sort(),
+  );
 });
 
 for (const name of committed) {
@@ -60,13 +70,25 @@ for (const name of committed) {
       assert.deepEqual(cell.outputs ?? [], [], `code cell ${i + 1} has outputs`);
       assert.equal(cell.execution_count ?? null, null, `code cell ${i + 1} has an execution count`);
     }
-    assert.equal(notebook.cells[0].cell_type, "markdown", "a notebook opens with its title and purpose");
+    assert.equal(
+      notebook.cells[0].cell_type,
+      "markdown",
+      "a notebook opens with its title and purpose",
+    );
     assert.match(source(notebook.cells[0]), /^# /, "the first cell starts with a title");
     const parameters = notebook.cells.filter((c) => c.metadata.tags?.includes("parameters"));
     assert.equal(parameters.length, 1, "exactly one cell is tagged 'parameters'");
-    assert.match(source(parameters[0]), /parseParams\(\w+Params,/, "the parameters cell is checked by its schema");
+    assert.match(
+      source(parameters[0]),
+      /parseParams\(\w+Params,/,
+      "the parameters cell is checked by its schema",
+    );
     for (const [i, cell] of code.entries()) {
-      assert.match(source(cell), /^\/\/ /, `code cell ${i + 1} opens with a one-line comment of intent`);
+      assert.match(
+        source(cell),
+        /^\/\/ /,
+        `code cell ${i + 1} opens with a one-line comment of intent`,
+      );
     }
   });
 
@@ -75,12 +97,18 @@ for (const name of committed) {
     try {
       executed = read(`${root}/build/notebooks/${name}`);
     } catch {
-      throw new Error(`Cannot check ${stem}: build/notebooks/${name} is missing (run \`make\` first)`);
+      throw new Error(
+        `Cannot check ${stem}: build/notebooks/${name} is missing (run \`make\` first)`,
+      );
     }
     const code = executed.cells.filter((c) => c.cell_type === "code");
     for (const [i, cell] of code.entries()) {
       const errors = (cell.outputs ?? []).filter((o) => o.output_type === "error");
-      assert.deepEqual(errors, [], `code cell ${i + 1} raised ${errors[0]?.ename}: ${errors[0]?.evalue}`);
+      assert.deepEqual(
+        errors,
+        [],
+        `code cell ${i + 1} raised ${errors[0]?.ename}: ${errors[0]?.evalue}`,
+      );
       assert.ok(typeof cell.execution_count === "number", `code cell ${i + 1} did not run`);
     }
     const figures = code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME]);
@@ -88,7 +116,13 @@ for (const name of committed) {
     for (const figure of figures) {
       const spec = figure.data![PLOTLY_MIME] as { data: unknown[] };
       assert.ok(spec.data.length > 0, "a figure without traces");
-      assert.ok(typeof figure.data!["text/html"] === "string", "a figure without its HTML for export");
+      // nbformat stores a multi-line string as a list of lines.
+      const html = figure.data!["text/html"];
+      const htmlText = Array.isArray(html) ? html.join("") : html;
+      assert.ok(
+        typeof htmlText === "string" && htmlText.includes("Plotly.newPlot"),
+        "a figure without its HTML for export",
+      );
     }
   });
 }
