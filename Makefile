@@ -48,7 +48,8 @@ $(NPM_STAMP): deno.json deno.lock $(VENV_STAMP)
 	@$(DENO) install --frozen --quiet
 	@touch $@
 
-$(JUPYTER_STAMP): tools/setup_jupyter.py $(wildcard tools/nbconvert/course/*) $(NPM_STAMP) $(VENV_STAMP)
+$(JUPYTER_STAMP): tools/setup_jupyter.py $(wildcard tools/nbconvert/course/*) tools/nbconvert/course_nbconvert.py \
+		$(NPM_STAMP) $(VENV_STAMP)
 	@echo "==> Jupyter inside .venv: Deno kernelspec, course export template"
 	@$(PY) tools/setup_jupyter.py
 	@touch $@
@@ -58,22 +59,36 @@ build: setup
 	@$(PY) tools/build_course.py
 
 # One notebook with edited parameters, e.g. make html NB=03-gradient-descent PARAMS='learningRate=0.5'
+# (a string value keeps its JSON quotes: PARAMS='method="exact"'). OUT=<folder> writes the variant
+# there instead of build/. PARAMS reaches the script through the environment, so no quote is lost.
+export PARAMS
 html: setup
 	@test -n "$(NB)" || { echo "make html needs NB=<notebook>, e.g. NB=03-gradient-descent"; exit 2; }
-	@$(PY) tools/build_course.py --only "$(NB)" --params "$(PARAMS)"
+	@$(PY) tools/build_course.py --only "$(NB)" --params "$$PARAMS" $(if $(OUT),--out "$(OUT)")
 
 test: setup build
 	@$(DENO) run --allow-all tools/run_tests.ts
 
+# JupyterLab serves LAB_DIR (default notebooks/) and lands on its first chapter. LAB_ARGS adds
+# options; the browser test (tests/lab_test.ts) runs this target on a copy of the notebooks.
+LAB_DIR ?= $(ROOT)/notebooks
+LAB_FIRST = $(notdir $(firstword $(sort $(wildcard $(LAB_DIR)/[0-9][0-9]-*.ipynb))))
+LAB_ARGS ?=
+
 lab: setup
-	@echo "==> JupyterLab on http://127.0.0.1:$${PORT:-8888} (token printed below); Ctrl-C to stop"
-	@$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$${PORT:-8888} \
+	@echo "==> JupyterLab: open the http://127.0.0.1:… address printed below (it carries the token); Ctrl-C to stop"
+	@exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$${PORT:-8888} \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
-		--ServerApp.root_dir=$(ROOT)/notebooks --ServerApp.open_browser=False \
-		--LabApp.default_url=/lab/tree/01-what-is-a-gradient.ipynb
+		--ServerApp.root_dir="$(LAB_DIR)" --ServerApp.open_browser=False \
+		--LabApp.default_url=/lab/tree/$(LAB_FIRST) $(LAB_ARGS)
+
+# Benchmarks and budgets (tools/bench_course.py): deno bench, kernel start, chapters, figure-cell
+# reruns, a warm `make build`, page load in headless Chromium. Writes build/bench.json; fails
+# naming each missed budget. BENCH_ARGS passes options, e.g. BENCH_ARGS='--only 03-gradient-descent'.
+BENCH_ARGS ?=
 
 bench: setup
-	@$(DENO) bench --allow-read bench/
+	@$(PY) tools/bench_course.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build

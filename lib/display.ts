@@ -8,6 +8,11 @@
  *   page shows (the page includes plotly.js once, in its head);
  * - `text/plain`, a one-line description for plain-text viewers.
  *
+ * Numbers in the bundle are rounded to what a reader can see ({@linkcode roundFigureNumbers}):
+ * six significant digits of the smaller of the number and its array's spread, a millionth of the
+ * axis — far below a pixel, even zoomed in a hundredfold — which about halves the bytes a surface
+ * or a long curve sends to the notebook and the page.
+ *
  * {@linkcode show} sends that bundle to the kernel and waits until it has been sent, so a cell
  * that shows several figures shows all of them. Outside a kernel (in `deno test`) it does nothing.
  *
@@ -101,6 +106,127 @@ export function toPlainJson(value: unknown, path = "figure"): unknown {
   throw new TypeError(`Cannot show figure: ${path} is a ${typeof value}, which is not JSON`);
 }
 
+/** Options of {@linkcode roundFigureNumbers}. */
+export interface RoundFigureOptions {
+  /**
+   * Significant digits kept, counted from the leading digit of the smaller of the number's size
+   * and its array's spread (max − min), an integer in [1, 17]. Default 6.
+   */
+  digits?: number;
+}
+
+/** 10⁰ … 10²², all exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * v rounded to a whole multiple of 10^(⌊log₁₀ scale⌋ − digits + 1): its last kept digit is `digits`
+ * places below the leading digit of `scale` (0 < scale ≤ |v|).
+ */
+function roundTo(v: number, scale: number, digits: number): number {
+  // Decimal places that keep `digits` digits of scale: d = digits − 1 − ⌊log₁₀ scale⌋.
+  const d = digits - 1 - Math.floor(Math.log10(scale));
+  if (d >= 0 && d <= 22) {
+    const p = POWERS_OF_TEN[d];
+    const scaled = v * p;
+    // Beyond 2⁵² the double already has fewer digits than asked: nothing to drop.
+    return Math.abs(scaled) < 4503599627370496 ? Math.round(scaled) / p : v;
+  }
+  if (d < 0 && d >= -22) {
+    const p = POWERS_OF_TEN[-d];
+    return Math.round(v / p) * p;
+  }
+  // Scales below 1e−17 or above 1e22 (e.g. a vanishing gradient on a log axis): by the string.
+  const kept = digits + Math.floor(Math.log10(Math.abs(v))) - Math.floor(Math.log10(scale));
+  return kept >= 1 && kept <= 17 ? Number(v.toPrecision(kept)) : v;
+}
+
+/** Whether every element is a number, null or (recursively) such an array. */
+function isNumberBlock(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number" || v === null) continue;
+    if (!Array.isArray(v) || !isNumberBlock(v)) return false;
+  }
+  return values.length > 0;
+}
+
+/** [min, max] of the finite numbers in a number block, into `extent`. */
+function blockExtent(values: unknown[], extent: [number, number]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number") {
+      if (v < extent[0]) extent[0] = v;
+      if (v > extent[1]) extent[1] = v;
+    } else if (Array.isArray(v)) blockExtent(v, extent);
+  }
+}
+
+/** Round every non-integer number of a block in place, relative to min(|v|, spread). */
+function roundBlock(values: unknown[], spread: number, digits: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number") {
+      if (Number.isInteger(v) || !Number.isFinite(v)) continue;
+      const size = Math.abs(v);
+      values[i] = roundTo(v, spread > 0 && spread < size ? spread : size, digits);
+    } else if (Array.isArray(v)) roundBlock(v, spread, digits);
+  }
+}
+
+/**
+ * Round, in place, the numbers of plain figure JSON to what the eye can resolve, and return it.
+ *
+ * Each array of numbers (a trace's `x`, the rows of a `z` matrix taken together, an axis range)
+ * is rounded as a block: a number v keeps `digits` significant digits of min(|v|, max − min).
+ * Relative to the spread, that is a millionth of the axis (default 6 digits), far below a pixel
+ * even zoomed in; relative to |v|, small values near 0 and values on a log axis keep their own
+ * six digits. Integers, single numbers outside arrays, strings and nulls are left alone.
+ *
+ * Meant for the copy {@linkcode toPlainJson} returns (it mutates its argument).
+ *
+ * @param value Plain JSON (objects, arrays, numbers, strings, booleans, null).
+ * @param options The significant digits (default 6).
+ * @returns `value`, rounded.
+ * @throws {RangeError} If `digits` is not an integer in [1, 17].
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { roundFigureNumbers } from "./display.ts";
+ * const trace = { x: [0, 0.1234567890123, 2], y: [58.000000123456789, 58.000000987654321] };
+ * const shown = roundFigureNumbers({ ...trace, size: 1 / 3 });
+ * assert.deepEqual(shown.x, [0, 0.123457, 2]); // spread 2: six digits of |v| = 0.123…
+ * assert.deepEqual(shown.y, [58.000000123457, 58.000000987654]); // six digits of the spread 8.6e−7
+ * assert.equal(shown.size, 1 / 3); // not in an array: untouched
+ * ```
+ */
+export function roundFigureNumbers<T>(value: T, options: RoundFigureOptions = {}): T {
+  const digits = options.digits ?? 6;
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) {
+    throw new RangeError(
+      `Cannot round figure numbers: digits must be an integer in [1, 17] (got ${digits})`,
+    );
+  }
+  roundIn(value, digits);
+  return value;
+}
+
+function roundIn(value: unknown, digits: number): void {
+  if (Array.isArray(value)) {
+    if (isNumberBlock(value)) {
+      const extent: [number, number] = [Infinity, -Infinity];
+      blockExtent(value, extent);
+      roundBlock(value, extent[1] - extent[0], digits);
+    } else {
+      for (let i = 0; i < value.length; i++) roundIn(value[i], digits);
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const key in value as Record<string, unknown>) {
+      roundIn((value as Record<string, unknown>)[key], digits);
+    }
+  }
+}
+
 /** Escape JSON for a `<script>` element: no `</script>`, no `<!--`, no JS line separators. */
 function jsonForScript(json: string): string {
   return json
@@ -126,7 +252,11 @@ let figuresMade = 0;
 /** A one-line description: title and trace types. */
 function describe(figure: Required<Figure>): string {
   const title = figure.layout.title as { text?: unknown } | string | undefined;
-  const text = typeof title === "string" ? title : typeof title?.text === "string" ? title.text : "";
+  const text = typeof title === "string"
+    ? title
+    : typeof title?.text === "string"
+    ? title.text
+    : "";
   const types = figure.data.map((trace) => String(trace.type ?? "scatter"));
   const name = text.replace(/<[^>]*>/g, "") || "untitled";
   return `Plotly figure "${name}" (${types.length} trace${types.length === 1 ? "" : "s"}: ${
@@ -155,15 +285,18 @@ function describe(figure: Required<Figure>): string {
  * ```
  */
 export function toMimeBundle(figure: Figure): MimeBundle {
-  const plain = toPlainJson({
-    data: figure.data,
-    layout: figure.layout,
-    config: { ...defaultConfig, ...figure.config },
-  }) as Required<Figure>;
+  const plain = roundFigureNumbers(
+    toPlainJson({
+      data: figure.data,
+      layout: figure.layout,
+      config: { ...defaultConfig, ...figure.config },
+    }) as Required<Figure>,
+  );
   const json = JSON.stringify(plain);
   const id = `course-figure-${fnv1a(json)}-${++figuresMade}`;
   const height = typeof plain.layout.height === "number" ? plain.layout.height : DEFAULT_HEIGHT;
-  const html = `<div id="${id}" class="course-figure" style="width:100%;height:${height}px;"></div>\n` +
+  const html =
+    `<div id="${id}" class="course-figure" style="width:100%;height:${height}px;"></div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var el = document.getElementById("${id}");\n` +
     `  var spec = ${jsonForScript(json)};\n` +

@@ -316,10 +316,11 @@ export function sampleSurface(options: SurfaceGridOptions = {}): Grid2D {
   const nx = x.length;
   const sinHalf = new Float64Array(nx); // sin(x/2) depends on the column only
   for (let i = 0; i < nx; i++) sinHalf[i] = Math.sin(x[i] / 2);
+  const values = new Float64Array(nx * y.length); // one allocation; rows are views into it
   const z: Float64Array[] = new Array(y.length);
   for (let j = 0; j < y.length; j++) {
     const yj = y[j];
-    const row = new Float64Array(nx);
+    const row = values.subarray(j * nx, (j + 1) * nx);
     for (let i = 0; i < nx; i++) {
       const xi = x[i];
       // z = 0.2·sin(x + y + r) − sin(x/2)
@@ -389,15 +390,19 @@ export function sampleSurfaceWithGradient(options: SurfaceGridOptions = {}): Sur
     sinHalf[i] = Math.sin(x[i] / 2);
     halfCosHalf[i] = 0.5 * Math.cos(x[i] / 2);
   }
+  // One allocation per quantity (rows are views into it): 3 buffers instead of 3·ny small ones.
+  const zValues = new Float64Array(nx * ny);
+  const dxValues = new Float64Array(nx * ny);
+  const dyValues = new Float64Array(nx * ny);
   const z: Float64Array[] = new Array(ny);
   const dzdx: Float64Array[] = new Array(ny);
   const dzdy: Float64Array[] = new Array(ny);
   const undefinedAt: { i: number; j: number }[] = [];
   for (let j = 0; j < ny; j++) {
     const yj = y[j];
-    const zRow = new Float64Array(nx);
-    const dxRow = new Float64Array(nx);
-    const dyRow = new Float64Array(nx);
+    const zRow = zValues.subarray(j * nx, (j + 1) * nx);
+    const dxRow = dxValues.subarray(j * nx, (j + 1) * nx);
+    const dyRow = dyValues.subarray(j * nx, (j + 1) * nx);
     for (let i = 0; i < nx; i++) {
       const xi = x[i];
       const r = radius(xi, yj);
