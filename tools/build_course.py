@@ -2,10 +2,12 @@
 
     python tools/build_course.py                       # the whole course (what `make` runs)
     python tools/build_course.py --only 03-gradient-descent --params "learningRate=0.5 steps=20"
+    python tools/build_course.py --only 03-gradient-descent --params "learningRate=0.5" --out /tmp/v
 
 Writes build/notebooks/<name>.ipynb (executed), build/html/<name>.html, build/html/index.html and
-build/summary.json. Fails, naming the notebook and the cell, on any cell error and on any figure
-output that went missing (each `show(` call in a cell must have produced a figure output).
+build/summary.json (or the same under --out). Fails, naming the notebook and the cell, on any cell
+error and on any figure output that went missing (each `show(` call in a cell must have produced a
+figure output).
 """
 
 from __future__ import annotations
@@ -209,7 +211,9 @@ def main() -> int:
     parser.add_argument("--only", help="build one notebook, by name (e.g. 03-gradient-descent)")
     parser.add_argument("--params", default="", help='parameters to inject, e.g. "learningRate=0.5 steps=20"')
     parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    parser.add_argument("--out", type=Path, default=BUILD, help="folder to write to (default build/)")
     args = parser.parse_args()
+    out = args.out.resolve()
 
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     if args.only:
@@ -225,8 +229,8 @@ def main() -> int:
         print(f"Cannot build: no notebooks in {NOTEBOOKS}", file=sys.stderr)
         return 2
 
-    (BUILD / "notebooks").mkdir(parents=True, exist_ok=True)
-    (BUILD / "html").mkdir(parents=True, exist_ok=True)
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out / "html").mkdir(parents=True, exist_ok=True)
     reports: list[NotebookReport] = []
     started = time.perf_counter()
     try:
@@ -234,8 +238,8 @@ def main() -> int:
         for number, path in enumerate(paths, start=1):
             print(f"[{number}/{len(paths)}] {path.stem} …", end=" ", flush=True)
             nb, report = run_notebook(path, injected, args.timeout)
-            nbformat.write(nb, BUILD / "notebooks" / path.name)
-            (BUILD / "html" / f"{path.stem}.html").write_text(export_html(nb, path.stem))
+            nbformat.write(nb, out / "notebooks" / path.name)
+            (out / "html" / f"{path.stem}.html").write_text(export_html(nb, path.stem))
             reports.append(report)
             print(f"{report.code_cells} code cells, {report.figures} figures, {report.seconds:.1f} s", flush=True)
     except BuildError as error:
@@ -245,28 +249,28 @@ def main() -> int:
     if not args.only:
         # Pages and notebooks of chapters that no longer exist would be stale: remove them.
         built = {p.stem for p in paths}
-        for stale in [*(BUILD / "html").glob("[0-9][0-9]-*.html"), *(BUILD / "notebooks").glob("*.ipynb")]:
+        for stale in [*(out / "html").glob("[0-9][0-9]-*.html"), *(out / "notebooks").glob("*.ipynb")]:
             if stale.stem not in built:
                 stale.unlink()
-        (BUILD / "html" / "index.html").write_text(index_page(reports))
+        (out / "html" / "index.html").write_text(index_page(reports))
     else:
         # Keep the index in step: replace this chapter's entry, keep the others from the last build.
-        summary_path = BUILD / "summary.json"
+        summary_path = out / "summary.json"
         previous = json.loads(summary_path.read_text())["notebooks"] if summary_path.exists() else []
         merged = {r["name"]: NotebookReport(**r) for r in previous}
         merged.update({r.name: r for r in reports})
         reports = [merged[k] for k in sorted(merged)]
-        (BUILD / "html" / "index.html").write_text(index_page(reports))
+        (out / "html" / "index.html").write_text(index_page(reports))
 
     total = time.perf_counter() - started
-    (BUILD / "summary.json").write_text(json.dumps(
+    (out / "summary.json").write_text(json.dumps(
         {"notebooks": [asdict(r) for r in reports], "seconds": round(total, 2)}, indent=2) + "\n")
     width = max(len(r.name) for r in reports)
     print()
     print(f"{'notebook':<{width}}  cells  figures  seconds")
     for r in reports:
         print(f"{r.name:<{width}}  {r.cells:>5}  {r.figures:>7}  {r.seconds:>7.1f}")
-    print(f"Built {len(paths)} notebook(s) in {total:.1f} s → {BUILD / 'html' / 'index.html'}")
+    print(f"Built {len(paths)} notebook(s) in {total:.1f} s → {out / 'html' / 'index.html'}")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 - the `deno` kernelspec in .venv/share/jupyter/kernels/deno/, pointing at the pinned .venv/bin/deno,
   with DENO_DIR inside the project;
-- the `course` nbconvert template (tools/nbconvert/course/ plus plotly.js inlined once);
+- the `course` nbconvert template (tools/nbconvert/course/ plus plotly.js inlined once), and the
+  module `course_nbconvert` (tools/nbconvert/course_nbconvert.py), whose `clean_html` keeps the
+  Markdown of sanitized exports readable;
 - the venv's Jupyter config: exports from JupyterLab's menu use the course template, JupyterLab
   does not ask about news, and the server listens on 127.0.0.1 with a token.
 
@@ -16,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -66,10 +69,17 @@ def install_template() -> None:
     (target / "plotly_inline.html.j2").write_text(
         '<script type="text/javascript">{% raw %}' + plotly + "{% endraw %}</script>\n"
     )
+    # The sanitizer for sanitized exports, importable by the venv's Jupyter server and nbconvert.
+    shutil.copy(ROOT / "tools" / "nbconvert" / "course_nbconvert.py",
+                Path(sysconfig.get_paths()["purelib"]) / "course_nbconvert.py")
 
 
 def configure_jupyter() -> None:
-    exporter = {"HTMLExporter": {"template_name": "course"}}
+    # JupyterLab's export menu sanitizes by default: keep Markdown's headings, paragraphs, tables.
+    exporter = {"HTMLExporter": {
+        "template_name": "course",
+        "filters": {"clean_html": "course_nbconvert.clean_html"},
+    }}
     write_json(JUPYTER_ETC / "jupyter_nbconvert_config.json", exporter)
     write_json(JUPYTER_ETC / "jupyter_server_config.json", {
         **exporter,
