@@ -227,6 +227,11 @@ function explainIssue(
  * name if there is one. When several parameters are wrong the line names the first and lists the
  * others, so fixing them takes one run each at most.
  *
+ * A refused call also retires the parameters the same schema last accepted: reading any of their
+ * fields then throws `Cannot use params.<name>: the parameters were refused …`. So the cells below
+ * a refused parameters cell stop with that line instead of quietly using the old values (the Deno
+ * kernel keeps running cells after an error in Run All, and `params` keeps its old value).
+ *
  * @param schema A chapter's schema, e.g. {@linkcode Chapter1Params}.
  * @param values The reader's values, by name; missing names get their default.
  * @param chapterLabel Where the values are used, for the message (e.g. "chapter 1"). Default: none.
@@ -251,7 +256,12 @@ export function parseParams<S extends z.ZodType>(
   chapterLabel?: string,
 ): z.output<S> {
   const result = schema.safeParse(values);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (typeof result.data === "object" && result.data !== null) {
+      lastAccepted.set(schema, result.data as object);
+    }
+    return result.data;
+  }
   const shape = schema instanceof z.ZodObject
     ? (schema.shape as Record<string, z.ZodType>)
     : undefined;
@@ -268,7 +278,35 @@ export function parseParams<S extends z.ZodType>(
   const prefix = chapterLabel ? `Cannot run ${chapterLabel}` : "Cannot use the parameters";
   const also = others.size > 0 ? `; also check ${[...others].join(", ")}` : "";
   const message = `${prefix}: ${first.text}${also}`;
+  retire(schema);
   throw first.kind === "type" ? new TypeError(message) : new RangeError(message);
+}
+
+/** The object each schema's last successful {@linkcode parseParams} call returned. */
+const lastAccepted = new WeakMap<z.ZodType, object>();
+
+/**
+ * Make the parameters a schema last accepted unusable: reading any field throws.
+ *
+ * In a notebook, `let params = parseParams(…)` keeps its old value when the call throws, and the
+ * Deno kernel goes on running the cells below an error during Run All. Without this, those cells
+ * would draw figures from the old values under a cell that shows the new ones were refused.
+ */
+function retire(schema: z.ZodType): void {
+  const stale = lastAccepted.get(schema);
+  if (!stale) return;
+  lastAccepted.delete(schema);
+  for (const key of Object.keys(stale)) {
+    Object.defineProperty(stale, key, {
+      get() {
+        throw new Error(
+          `Cannot use params.${key}: the parameters were refused (see the error above); fix them and run the parameters cell again`,
+        );
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  * chapter, opens the chapter below from the file browser, and then, with the menus and the
  * keyboard only:
  *
- * a. Run → Run All Cells: every cell runs on the "Deno (course)" kernel and every figure is drawn
+ * a. Run → Run All Cells: every cell runs on the "Deno" kernel and every figure is drawn
  *    by JupyterLab's Plotly renderer (one per `show(` call, each with data that changes its image);
  * b. edits a value in the parameters cell by typing, reruns, and sees the figures' data change;
  * c. types bad values (out of range, and a string), reruns, and sees the one-line error naming the
@@ -53,7 +53,7 @@ const BAD_VALUES: { typed: string; value: unknown; runAll: boolean; screenshot: 
 ];
 
 const SHOW_CALL = /(?<![\w.])show\(/g;
-const KERNEL_NAME = "Deno (course)";
+const KERNEL_NAME = "Deno";
 const NEWS_PROMPT = "official Jupyter news";
 const TIMEOUT = 90_000;
 
@@ -463,14 +463,22 @@ Deno.test({
               `the error output shows the line "${message}"; it shows:\n${lines.join("\n")}`,
             );
             // The Deno kernel does not drop the cells queued after an error (Jupyter's
-            // stop_on_error), and a failed `let params = …` keeps the previous value: say so.
-            const ranBelow =
-              codeViews(v).slice(parametersCode + 1).filter((c) =>
-                typeof c.count === "number" && c.count > before
-              ).length;
-            if (ranBelow > 0) {
+            // stop_on_error), and a failed `let params = …` keeps the previous value. parseParams
+            // retires the old values, so every cell below that ran must stop on that, not draw
+            // figures from the old values.
+            const ranBelow = codeViews(v).slice(parametersCode + 1).filter((c) =>
+              typeof c.count === "number" && c.count > before
+            );
+            for (const cell of ranBelow) {
+              if (cell.error === null) continue; // a cell that does not read params
+              assert.match(cell.error, /Cannot use params\.\w+: the parameters were refused/);
+              assert.equal(cell.figures, 0, "a cell below a refused parameters cell drew a figure");
+            }
+            if (ranBelow.length > 0) {
               log(
-                `note: after the error, the kernel still ran the ${ranBelow} code cell(s) below the parameters cell`,
+                `after the error the kernel still ran ${ranBelow.length} cell(s) below; ${
+                  ranBelow.filter((c) => c.error !== null).length
+                } stopped on the retired parameters`,
               );
             }
             assert.notEqual(v.status, "dead");

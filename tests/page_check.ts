@@ -15,7 +15,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 /** The MIME type of a figure output. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -37,7 +37,10 @@ export interface PageCheckOptions {
   expectedFigures?: number;
   /** Whether the page must include plotly.js exactly once. Default true. */
   plotlyOnce?: boolean;
-  /** Where to write a full-page screenshot. Default: none. */
+  /**
+   * Where to write a full-page screenshot (`x.png`; a page taller than one slice is written as
+   * `x.png`, `x-2.png`, `x-3.png`, …). Default: none.
+   */
   screenshot?: string;
   /** The page's name in messages. Default: the file's name. */
   label?: string;
@@ -164,7 +167,7 @@ export async function checkExportedPage(
         .length
     );
     const figures = await tab.evaluate(inspectFigures, ".course-figure");
-    if (screenshot) await tab.screenshot({ path: screenshot, fullPage: true });
+    if (screenshot) await screenshotInSlices(tab, screenshot);
 
     assert.deepEqual(
       blocked,
@@ -192,5 +195,21 @@ export async function checkExportedPage(
     return figures;
   } finally {
     await context.close();
+  }
+}
+
+/** Tallest slice of a page in one PNG: Chromium repeats the top of taller full-page captures. */
+const SLICE_HEIGHT = 4000;
+
+/** A full-page screenshot, in slices of at most {@linkcode SLICE_HEIGHT} pixels. */
+async function screenshotInSlices(tab: Page, path: string): Promise<void> {
+  const { width, height } = await tab.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  for (let top = 0, slice = 1; top < height; top += SLICE_HEIGHT, slice++) {
+    const file = slice === 1 ? path : path.replace(/\.png$/, `-${slice}.png`);
+    const clip = { x: 0, y: top, width, height: Math.min(SLICE_HEIGHT, height - top) };
+    await tab.screenshot({ path: file, fullPage: true, clip });
   }
 }

@@ -350,3 +350,31 @@ Deno.test("parseParams() works for any flat strict schema a later chapter adds",
     message: "Cannot use the parameters: a must be a finite number (got NaN)",
   });
 });
+
+Deno.test("parseParams() retires the last accepted parameters when a later call is refused", () => {
+  const accepted = parseParams(Chapter3Params, { learningRate: 0.5 }, "chapter 3");
+  assert.equal(accepted.learningRate, 0.5);
+  assert.throws(
+    () => parseParams(Chapter3Params, { learningRate: -0.1 }, "chapter 3"),
+    {
+      name: "RangeError",
+      message: "Cannot run chapter 3: learningRate must be > 0 and ≤ 10 (got -0.1)",
+    },
+  );
+  // The cells below a refused parameters cell must not quietly use the old values.
+  assert.throws(() => accepted.learningRate, {
+    name: "Error",
+    message:
+      "Cannot use params.learningRate: the parameters were refused (see the error above); fix them and run the parameters cell again",
+  });
+  assert.throws(() => ({ ...accepted }), /Cannot use params\./);
+  // Fixing the value and rerunning gives working parameters again.
+  const fixed = parseParams(Chapter3Params, { learningRate: 0.25 }, "chapter 3");
+  assert.equal(fixed.learningRate, 0.25);
+});
+
+Deno.test("parseParams() only retires the parameters of the schema that refused", () => {
+  const chapter1 = parseParams(Chapter1Params, {}, "chapter 1");
+  assert.throws(() => parseParams(Chapter3Params, { steps: 0 }, "chapter 3"), RangeError);
+  assert.equal(chapter1.slopeStep, 0.9);
+});

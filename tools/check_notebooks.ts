@@ -51,10 +51,15 @@ function toModule(notebook: { cells: NotebookCell[] }): { code: string; origins:
 
 /** Rewrite `file:///…/scratch.ts:12:5` into `notebooks/x.ipynb, cell 3, line 2:5`. */
 function relocate(text: string, scratch: string, label: string, origins: LineOrigin[]): string {
-  const pattern = new RegExp(`(?:file://)?${scratch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:(\\d+):(\\d+)`, "g");
+  const pattern = new RegExp(
+    `(?:file://)?${scratch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:(\\d+):(\\d+)`,
+    "g",
+  );
   return text.replace(pattern, (_match, line: string, column: string) => {
     const origin = origins[Number(line) - 1];
-    return origin ? `${label}, cell ${origin.cell}, line ${origin.line}:${column}` : `${label}:${line}:${column}`;
+    return origin
+      ? `${label}, cell ${origin.cell}, line ${origin.line}:${column}`
+      : `${label}:${line}:${column}`;
   });
 }
 
@@ -81,19 +86,25 @@ async function checkNotebook(path: string, scratchDir: string): Promise<boolean>
   // `let params` is deliberate: a cell tagged injected-parameters may reassign it (papermill style).
   const lint = await run(["lint", "--config", config, "--rules-exclude=prefer-const", scratch]);
   const ok = check.ok && lint.ok;
-  console.log(`${ok ? "ok  " : "FAIL"} ${label}: type check ${check.ok ? "ok" : "failed"}, lint ${lint.ok ? "ok" : "failed"}`);
+  console.log(
+    `${ok ? "ok  " : "FAIL"} ${label}: type check ${check.ok ? "ok" : "failed"}, lint ${
+      lint.ok ? "ok" : "failed"
+    }`,
+  );
   if (!check.ok) console.log(relocate(check.output, scratch, label, origins));
   if (!lint.ok) console.log(relocate(lint.output, scratch, label, origins));
   return ok;
 }
 
 if (import.meta.main) {
-  const paths = Deno.args.length > 0 ? Deno.args.map((p) => (p.startsWith("/") ? p : `${root}/${p}`)) : [
-    ...Deno.readDirSync(`${root}/notebooks`),
-  ]
-    .filter((entry) => /^\d\d-.*\.ipynb$/.test(entry.name))
-    .map((entry) => `${root}/notebooks/${entry.name}`)
-    .sort();
+  const paths = Deno.args.length > 0
+    ? Deno.args.map((p) => (p.startsWith("/") ? p : `${root}/${p}`))
+    : [
+      ...Deno.readDirSync(`${root}/notebooks`),
+    ]
+      .filter((entry) => /^\d\d-.*\.ipynb$/.test(entry.name))
+      .map((entry) => `${root}/notebooks/${entry.name}`)
+      .sort();
   const scratchDir = await Deno.makeTempDir({ prefix: "notebook-check-" });
   let passed = 0;
   let failed = 0;

@@ -22,7 +22,9 @@ const python = `${root}/.venv/bin/python`;
 
 /** "ok | 57 passed | 0 failed" or "FAILED | 55 passed | 2 failed" (deno test's closing line). */
 function denoTestCounts(output: string) {
-  const match = [...output.matchAll(/(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].pop();
+  const match = [
+    ...output.matchAll(/(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g),
+  ].pop();
   return match ? { passed: Number(match[1]), failed: Number(match[2]) } : undefined;
 }
 
@@ -36,21 +38,33 @@ const suites: Suite[] = [
   { name: "format", command: [deno, "fmt", "--check"] },
   { name: "lint", command: [deno, "lint"] },
   { name: "type check", command: [deno, "check", "lib/", "tests/", "tools/"] },
-  { name: "notebook code", command: [deno, "run", "--allow-all", "tools/check_notebooks.ts"], counts: plainCounts },
+  {
+    name: "notebook code",
+    command: [deno, "run", "--allow-all", "tools/check_notebooks.ts"],
+    counts: plainCounts,
+  },
   {
     name: "deno test",
     command: [deno, "test", "--allow-all", "--doc", "lib/", "tests/"],
     counts: denoTestCounts,
   },
-  { name: "kernel check", command: [python, "tests/kernel_check.py", "--runs", "300"], counts: plainCounts },
+  {
+    name: "kernel check",
+    command: [python, "tests/kernel_check.py", "--runs", "300"],
+    counts: plainCounts,
+  },
 ];
 
 // Drop ANSI colour codes so the counts can be read.
 // deno-lint-ignore no-control-regex
 const ansi = /\x1b\[[0-9;]*m/g;
 
-async function runSuite(suite: Suite): Promise<{ passed: number; failed: number; seconds: number }> {
-  console.log(`\n==> ${suite.name}: ${suite.command.map((a) => a.replace(`${root}/`, "")).join(" ")}`);
+async function runSuite(
+  suite: Suite,
+): Promise<{ passed: number; failed: number; seconds: number }> {
+  console.log(
+    `\n==> ${suite.name}: ${suite.command.map((a) => a.replace(`${root}/`, "")).join(" ")}`,
+  );
   const started = performance.now();
   const child = new Deno.Command(suite.command[0], {
     args: suite.command.slice(1),
@@ -60,13 +74,20 @@ async function runSuite(suite: Suite): Promise<{ passed: number; failed: number;
   }).spawn();
   const decoder = new TextDecoder();
   let output = "";
-  const pump = async (stream: ReadableStream<Uint8Array>, sink: { write(p: Uint8Array): Promise<number> }) => {
+  const pump = async (
+    stream: ReadableStream<Uint8Array>,
+    sink: { write(p: Uint8Array): Promise<number> },
+  ) => {
     for await (const chunk of stream) {
       output += decoder.decode(chunk, { stream: true });
       await sink.write(chunk);
     }
   };
-  const [status] = await Promise.all([child.status, pump(child.stdout, Deno.stdout), pump(child.stderr, Deno.stderr)]);
+  const [status] = await Promise.all([
+    child.status,
+    pump(child.stdout, Deno.stdout),
+    pump(child.stderr, Deno.stderr),
+  ]);
   const seconds = (performance.now() - started) / 1000;
   const counted = suite.counts?.(output.replace(ansi, ""));
   if (counted) {
@@ -82,7 +103,11 @@ if (import.meta.main) {
   for (const suite of suites) results.push({ name: suite.name, ...(await runSuite(suite)) });
   console.log("\nSuite            passed  failed  seconds");
   for (const r of results) {
-    console.log(`${r.name.padEnd(16)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}`);
+    console.log(
+      `${r.name.padEnd(16)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${
+        r.seconds.toFixed(1).padStart(7)
+      }`,
+    );
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

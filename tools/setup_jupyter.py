@@ -48,7 +48,7 @@ def install_kernelspec() -> None:
             shutil.copy(logo, target / logo.name)
     write_json(target / "kernel.json", {
         "argv": [str(DENO), "jupyter", "--kernel", "--quiet", "--conn", "{connection_file}"],
-        "display_name": "Deno (course)",
+        "display_name": "Deno",
         "language": "typescript",
         "env": {
             "DENO_DIR": str(ROOT / ".cache" / "deno"),
