@@ -31,7 +31,7 @@ NPM_STAMP := node_modules/.deno-installed
 JUPYTER_STAMP := $(VENV)/.jupyter-configured
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 
-.PHONY: all setup build test lab html bench clean distclean
+.PHONY: all setup build test lab html bench strip clean distclean
 
 all: build
 
@@ -89,6 +89,10 @@ BENCH_ARGS ?=
 
 bench: setup
 	@$(PY) tools/bench_course.py $(BENCH_ARGS)
+
+# Clear outputs from notebooks saved in JupyterLab, before committing them.
+strip: $(VENV_STAMP)
+	@$(PY) tools/strip_outputs.py
 
 clean:
 	rm -rf build
