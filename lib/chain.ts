@@ -375,6 +375,17 @@ function fillLayerWeights(target: Float64Array, setup: RandomChainSetup, layer: 
   for (let i = 0; i < target.length; i++) target[i] = std * rng.normal();
 }
 
+/** The standard normals z behind every layer's W = (scale/√n)·z, all layers one after another. */
+function drawStandardLayers(setup: RandomChainSetup): Float64Array {
+  const nn = setup.width * setup.width;
+  const z = new Float64Array(setup.depth * nn);
+  for (let k = 0; k < setup.depth; k++) {
+    const rng = createRng(deriveSeed(setup.seed, k + 1));
+    for (let i = k * nn; i < (k + 1) * nn; i++) z[i] = rng.normal();
+  }
+  return z;
+}
+
 /**
  * The weight matrix of layer k of {@linkcode runRandomChain}, entries N(0, scale²/n).
  *
@@ -480,7 +491,61 @@ function randomUnitVector(target: Float64Array, rng: { normal(): number }): void
  */
 export function runRandomChain(options: RandomChainOptions = {}): RandomChainResult {
   const action = "run random chain";
-  const setup = randomChainSetup(options, action);
+  return runChainWith(randomChainSetup(options, action), options, action);
+}
+
+/**
+ * Run chains of random matrices at several weight scales, with the same seed, width, depth and
+ * activation: the same as `scales.map((scale) => runRandomChain({ ...options, scale }))`, number
+ * for number, but faster. The matrices of a seed differ between scales only by their factor
+ * scale/√n, so their standard normal entries are drawn once, not once per scale (when they fit
+ * {@linkcode STORED_WEIGHTS_LIMIT}; larger chains are run one scale at a time).
+ *
+ * @param scales The weight scales, each finite and ≥ 0 (one chain per scale, in this order).
+ * @param options Width (64), depth (50), activation (identity), seed (0), input, u, as for
+ * {@linkcode runRandomChain}.
+ * @returns One result per scale, as {@linkcode runRandomChain} would return it.
+ * @throws {TypeError} If `scales` is not an array, or as {@linkcode runRandomChain}.
+ * @throws {RangeError} On a scale or an option outside its range.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runRandomChain, runRandomChains } from "./chain.ts";
+ * const [fade, steady] = runRandomChains([0.5, 1], { depth: 20, seed: 1 });
+ * assert.deepEqual(steady, runRandomChain({ scale: 1, depth: 20, seed: 1 }));
+ * assert.ok(fade.signalNorms[20] < 1e-4); // about 2⁻²⁰ ≈ 1e−6
+ * ```
+ */
+export function runRandomChains(
+  scales: readonly number[],
+  options: Omit<RandomChainOptions, "scale"> = {},
+): RandomChainResult[] {
+  const action = "run random chains";
+  if (!Array.isArray(scales)) {
+    throw new TypeError(
+      `Cannot ${action}: scales must be an array of numbers (got ${typeof scales})`,
+    );
+  }
+  const setups = scales.map((scale) => randomChainSetup({ ...options, scale }, action));
+  if (setups.length === 0) return [];
+  const { width, depth } = setups[0];
+  const standard = depth * width * width <= STORED_WEIGHTS_LIMIT
+    ? drawStandardLayers(setups[0])
+    : undefined;
+  return setups.map((setup) => runChainWith(setup, options, action, standard));
+}
+
+/**
+ * The chain of {@linkcode runRandomChain} for a checked setup; `standard`, if given, holds the
+ * standard normals of every layer (from `drawStandardLayers`), scaled here instead of drawn again.
+ */
+function runChainWith(
+  setup: RandomChainSetup,
+  options: RandomChainOptions,
+  action: string,
+  standard?: Float64Array,
+): RandomChainResult {
   const { width: n, depth } = setup;
   const act = createActivation(setup.activation);
 
@@ -500,7 +565,10 @@ export function runRandomChain(options: RandomChainOptions = {}): RandomChainRes
   const nn = n * n;
   const stored = depth * nn <= STORED_WEIGHTS_LIMIT;
   const weights = new Float64Array(stored ? depth * nn : nn);
-  if (stored) {
+  if (stored && standard !== undefined) {
+    const std = setup.scale / Math.sqrt(n); // as in fillLayerWeights, so W is the same bit for bit
+    for (let i = 0; i < weights.length; i++) weights[i] = std * standard[i];
+  } else if (stored) {
     for (let k = 0; k < depth; k++) {
       fillLayerWeights(weights.subarray(k * nn, (k + 1) * nn), setup, k);
     }

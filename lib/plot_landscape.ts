@@ -280,7 +280,10 @@ export function landscapeDescentFigure(
 export interface LandscapeOverviewOptions {
   /** Room left and right of the farthest points visited, in x units, ≥ 0 (default 10). */
   margin?: number;
-  /** Curve points per unit of x, in (0, 1000] (default 20, as 1500 points on 50 ≤ x ≤ 125). */
+  /**
+   * Curve points per unit of x, in (0, 1000] (default 5: about 31 points per wiggle of sin(cos x),
+   * and about 2 per pixel across a wide view of some 400 units; more only adds to the page).
+   */
   pointsPerUnit?: number;
   /** The range to shade and include (default 50 ≤ x ≤ 125, the article's plot). */
   window?: { from: number; to: number; label?: string };
@@ -330,7 +333,7 @@ export function landscapeOverview(
   }
   const margin = options.margin ?? 10;
   checkRange(action, "margin", margin, 0, 1e6);
-  const density = options.pointsPerUnit ?? 20;
+  const density = options.pointsPerUnit ?? 5;
   checkRange(action, "pointsPerUnit", density, Number.MIN_VALUE, 1000);
   const window = options.window ?? { ...LANDSCAPE_RANGE, label: "the article's plot" };
   let min = window.from;

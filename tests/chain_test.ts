@@ -5,7 +5,7 @@ import {
   activationValue,
   createActivation,
 } from "../lib/activations.ts";
-import { randomLayerWeights, runChain, runRandomChain } from "../lib/chain.ts";
+import { randomLayerWeights, runChain, runRandomChain, runRandomChains } from "../lib/chain.ts";
 import { toPlainJson } from "../lib/display.ts";
 import { createRng } from "../lib/random.ts";
 
@@ -446,6 +446,46 @@ Deno.test("runRandomChain() gives the same norms whether the matrices are stored
   assert.deepEqual(big.signalNorms.subarray(0, 51), small.signalNorms);
   assertAllFinite(big.gradientNorms, "gradientNorms");
   assert.equal(big.gradientNorms.length, 301);
+});
+
+Deno.test("runRandomChains() gives, number for number, what runRandomChain() gives at each scale", () => {
+  // The other method: one runRandomChain() per scale, each drawing its own matrices.
+  const cases = [
+    { scales: [0.5, 1, 2], options: { width: 64, depth: 50, seed: 1 } },
+    {
+      scales: [0, 1.5, 4],
+      options: { width: 8, depth: 200, seed: 7, activation: "tanh" as const },
+    },
+    {
+      scales: [1, 0.25],
+      options: { width: 3, depth: 4, seed: 3, input: [1, 0, 0], outputGradient: [0, 2, 0] },
+    },
+    // 128²·300 exceeds the storage budget: drawn per layer, as runRandomChain() does.
+    { scales: [1], options: { width: 128, depth: 300, seed: 2 } },
+  ];
+  for (const { scales, options } of cases) {
+    const together = runRandomChains(scales, options);
+    assert.equal(together.length, scales.length);
+    scales.forEach((scale, i) => {
+      assert.deepEqual(together[i], runRandomChain({ ...options, scale }), `scale ${scale}`);
+    });
+  }
+  // 100²⁰⁰ = 10⁴⁰⁰ overflows: the shared draws must not hide where.
+  const [overflowing] = runRandomChains([100], { width: 8, depth: 200, seed: 7 });
+  assert.equal(overflowing.diverged?.pass, "forward");
+  assert.deepEqual(overflowing, runRandomChain({ width: 8, depth: 200, seed: 7, scale: 100 }));
+  assert.deepEqual(runRandomChains([]), []);
+});
+
+Deno.test("runRandomChains() refuses a bad list of scales with one-line messages", () => {
+  assert.throws(
+    () => runRandomChains([1, -1]),
+    new RangeError("Cannot run random chains: scale must be a finite number ≥ 0 (got -1)"),
+  );
+  assert.throws(
+    () => runRandomChains(2 as unknown as number[]),
+    new TypeError("Cannot run random chains: scales must be an array of numbers (got number)"),
+  );
 });
 
 Deno.test("runRandomChain() reports overflow and keeps only finite norms", () => {

@@ -90,6 +90,7 @@ Deno.test("the wide view spans every point visited and shades the article's rang
   // The exact path reaches −293.0 and the forward one 114.9; 10 units of margin, whole numbers.
   assert.equal(x[0], Math.floor(-293.00790818973167 - 10));
   assert.equal(x[x.length - 1], 135);
+  assert.equal(x.length, 5 * (135 + 304)); // 5 points per unit by default, ≈ 2 per pixel
   assert.equal(figure.data.length, 3); // the curve and the two whole paths: nothing off the plot
   const shape = (figure.layout.shapes as { x0: number; x1: number }[])[0];
   assert.deepEqual([shape.x0, shape.x1], [50, 125]);
