@@ -492,8 +492,8 @@ Deno.test("across the three scales only the normalized step takes the same path"
     }`,
   );
   assert.equal(ends[0].clipped.changedSteps, 0);
-  assert.deepEqual(ends[0].clipped.x, descendLandscapeWith(scale / 100, walk).x); // it *is* plain descent
-  assertSays(`it *is* plain descent (${fixed(last(ends[0].clipped.x), 2)})`);
+  assert.deepEqual(ends[0].clipped.x, descendLandscapeWith(scale / 100, walk).x); // it _is_ plain descent
+  assertSays(`it _is_ plain descent (${fixed(last(ends[0].clipped.x), 2)})`);
   assert.equal(ends[1].clipped.changedSteps, 1);
   assertSays(`at ×10 it cuts a single step and ends at ${fixed(last(ends[1].clipped.x), 2)}`);
   for (const e of ends) assert.deepEqual(e.normalized.x, normalized.x);
