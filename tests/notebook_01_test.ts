@@ -15,28 +15,18 @@ import {
   surfaceZ,
   tangentSegment,
 } from "../lib/mod.ts";
+import {
+  assertProseSays,
+  fixed as fmt,
+  listedParameters,
+  parametersCell,
+  proseOf,
+  readNotebook,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const path = new URL("../notebooks/01-what-is-a-gradient.ipynb", import.meta.url);
-const cells: Cell[] = JSON.parse(Deno.readTextFileSync(path)).cells;
-const source = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-/** All markdown, blockquote marks dropped and runs of white space made single spaces. */
-const prose = cells.filter((c) => c.cell_type === "markdown").map(source).join("\n")
-  .replace(/^> ?/gm, "").replace(/\s+/g, " ");
-
-/** A number as the prose writes it: `digits` decimals and "−" for minus. */
-function fmt(value: number, digits: number): string {
-  return value.toFixed(digits).replace(/^-/, "−");
-}
-
-function assertSays(text: string): void {
-  assert.ok(prose.includes(text), `the prose should say "${text}"`);
-}
+const notebook = readNotebook("01-what-is-a-gradient.ipynb");
+const prose = proseOf(notebook);
+const assertSays = (fragment: string) => assertProseSays(prose, fragment);
 
 const params = Chapter1Params.parse({});
 const slopes = forwardGradient(surfaceZ, params.x, params.y, params.slopeStep);
@@ -44,17 +34,11 @@ const steepness = Math.hypot(slopes.dx, slopes.dy);
 const tangent = tangentSegment(params.x, params.y, slopes, params.tangentScale * steepness);
 
 Deno.test("chapter 1's parameters cell lists every parameter with its default", () => {
-  const cell = cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const text = source(cell);
+  const text = parametersCell(notebook);
   assert.match(text, /^\/\/ Parameters: change a value, then run this cell and the ones below\.\n/);
   assert.match(text, /let params = parseParams\(Chapter1Params, \{/);
   assert.match(text, /\}, "chapter 1"\);\nparams;$/);
-  const listed: Record<string, number> = {};
-  for (const match of text.matchAll(/^ {2}(\w+): (-?[\d.e-]+), \/\/ \S/gm)) {
-    listed[match[1]] = Number(match[2]);
-  }
-  assert.deepEqual(listed, { ...params });
+  assert.deepEqual(listedParameters(text), { ...params });
 });
 
 Deno.test("chapter 1 quotes the grid and its highest and lowest sampled points", () => {

@@ -20,54 +20,22 @@ import {
   summarizeErrorStudy,
   surfaceZ,
 } from "../lib/mod.ts";
+import {
+  assertProseSays,
+  fixed as fmt,
+  listedParameters,
+  parametersCell,
+  powerOfTen as power,
+  proseOf,
+  readNotebook,
+  scientific,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const path = new URL("../notebooks/02-actual-gradients.ipynb", import.meta.url);
-const cells: Cell[] = JSON.parse(Deno.readTextFileSync(path)).cells;
-const source = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-/** All markdown, blockquote marks dropped and runs of white space made single spaces. */
-const prose = cells.filter((c) => c.cell_type === "markdown").map(source).join("\n")
-  .replace(/^> ?/gm, "").replace(/\s+/g, " ");
-
-/** A number as the prose writes it: `digits` decimals and "−" for minus. */
-function fmt(value: number, digits: number): string {
-  return value.toFixed(digits).replace(/^-/, "−");
-}
-
-const SUPERSCRIPT: Record<string, string> = {
-  "-": "⁻",
-  "0": "⁰",
-  "1": "¹",
-  "2": "²",
-  "3": "³",
-  "4": "⁴",
-  "5": "⁵",
-  "6": "⁶",
-  "7": "⁷",
-  "8": "⁸",
-  "9": "⁹",
-};
-
-/** A number as the prose writes it in scientific notation: "3.2 × 10⁻⁸" (`digits` significant). */
-function sci(value: number, digits: number): string {
-  const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
-  const power = String(Number(exponent)).split("").map((c) => SUPERSCRIPT[c]).join("");
-  return `${mantissa} × 10${power}`;
-}
-
-/** A power of ten as the prose writes it: "10⁻⁸". */
-function power(exponent: number): string {
-  return `10${String(exponent).split("").map((c) => SUPERSCRIPT[c]).join("")}`;
-}
-
-function assertSays(text: string): void {
-  assert.ok(prose.includes(text), `the prose should say "${text}"`);
-}
+const notebook = readNotebook("02-actual-gradients.ipynb");
+const prose = proseOf(notebook);
+const assertSays = (fragment: string) => assertProseSays(prose, fragment);
+/** Scientific notation as this chapter writes it: "3.2 × 10⁻⁸" (`digits` significant). */
+const sci = (value: number, digits: number) => scientific(value, digits, { spaced: true });
 
 const params = Chapter2Params.parse({});
 const h = params.slopeStep;
@@ -80,17 +48,11 @@ const off = (g: Gradient2D) => Math.hypot(g.dx - exact.dx, g.dy - exact.dy);
 const pair = (g: Gradient2D, digits = 3) => `(${fmt(g.dx, digits)}, ${fmt(g.dy, digits)})`;
 
 Deno.test("chapter 2's parameters cell lists every parameter with its default", () => {
-  const cell = cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const text = source(cell);
+  const text = parametersCell(notebook);
   assert.match(text, /^\/\/ Parameters: change a value, then run this cell and the ones below\.\n/);
   assert.match(text, /let params = parseParams\(Chapter2Params, \{/);
   assert.match(text, /\}, "chapter 2"\);\nparams;$/);
-  const listed: Record<string, number> = {};
-  for (const match of text.matchAll(/^ {2}(\w+): (-?[\d.e-]+), \/\/ \S/gm)) {
-    listed[match[1]] = Number(match[2]);
-  }
-  assert.deepEqual(listed, { ...params });
+  assert.deepEqual(listedParameters(text), { ...params });
 });
 
 Deno.test("chapter 2 quotes the exact gradient and both estimates at the point", () => {

@@ -17,24 +17,18 @@ import {
   surfaceGradient,
   surfaceZ,
 } from "../lib/mod.ts";
+import {
+  assertParametersCellListsDefaults,
+  assertProseSays,
+  fixed,
+  full,
+  proseOf,
+  readNotebook,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const notebook: { cells: Cell[] } = JSON.parse(
-  Deno.readTextFileSync(new URL("../notebooks/03-gradient-descent.ipynb", import.meta.url)),
-);
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-
-/** All markdown, blockquote markers removed and line breaks folded, as a reader reads it. */
-const prose = notebook.cells
-  .filter((cell) => cell.cell_type === "markdown")
-  .map((cell) => text(cell).replace(/^> ?/gm, ""))
-  .join("\n")
-  .replace(/\s+/g, " ");
+const notebook = readNotebook("03-gradient-descent.ipynb");
+const prose = proseOf(notebook);
+const assertSays = (fragment: string) => assertProseSays(prose, fragment);
 
 const defaults = Chapter3Params.parse({});
 const start = { x: defaults.startX, y: defaults.startY };
@@ -48,41 +42,16 @@ const nudged = { x: defaults.startX + defaults.nudge, y: defaults.startY };
 const top = { x: -Math.PI, y: (5 * Math.PI) / 12 };
 const bottom = { x: Math.PI, y: (-3 * Math.PI) / 4 };
 
-/** A number as the prose writes it: fixed decimals and a real minus sign. */
-function fixed(value: number, digits: number): string {
-  const s = value.toFixed(digits);
-  return s.startsWith("-") ? `−${s.slice(1)}` : s;
-}
-
-/** A number at full precision, as the notebook prints it, with a real minus sign. */
-function full(value: number): string {
-  return fixed(value, 20).startsWith("−") ? `−${String(-value)}` : String(value);
-}
-
 /** A number rounded to `digits` decimals without trailing zeros: 0.2, −0.3, 0. */
 function rounded(value: number, digits: number): string {
   const n = Number(value.toFixed(digits));
   return n === 0 ? "0" : n < 0 ? `−${String(-n)}` : String(n);
 }
 
-function assertSays(fragment: string): void {
-  assert.ok(prose.includes(fragment), `the notebook's prose should say: ${fragment}`);
-}
-
 const last = (path: GradientPath) => path.stepsTaken;
 
 Deno.test("the parameters cell lists every parameter of the schema with its default", () => {
-  const cell = notebook.cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const source = text(cell);
-  for (const [key, value] of Object.entries(defaults)) {
-    const literal = Array.isArray(value)
-      ? `[${value.join(", ")}]`
-      : typeof value === "string"
-      ? JSON.stringify(value)
-      : String(value);
-    assert.ok(source.includes(`  ${key}: ${literal},`), `parameters cell: ${key}: ${literal}`);
-  }
+  assertParametersCellListsDefaults(notebook, defaults);
 });
 
 Deno.test("the article's ascent ends where the prose and the article say, short of the top", () => {

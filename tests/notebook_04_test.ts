@@ -12,53 +12,29 @@
 import assert from "node:assert/strict";
 import {
   Chapter4Params,
-  powerOfTenLabel,
   runChain,
   runRandomChain,
   scientificLabel as label,
   sweepThroughOne,
 } from "../lib/mod.ts";
+import {
+  assertParametersCellListsDefaults,
+  assertProseSays,
+  proseOf,
+  readNotebook,
+  scientific as rounded,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const notebook: { cells: Cell[] } = JSON.parse(
-  Deno.readTextFileSync(new URL("../notebooks/04-exploding-and-vanishing.ipynb", import.meta.url)),
-);
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-
-/** All markdown, blockquote markers removed and line breaks folded, as a reader reads it. */
-const prose = notebook.cells
-  .filter((cell) => cell.cell_type === "markdown")
-  .map((cell) => text(cell).replace(/^> ?/gm, ""))
-  .join("\n")
-  .replace(/\s+/g, " ");
-
-/** A number rounded to `digits` significant digits, written m×10ⁿ as the prose writes it. */
-function rounded(value: number, digits: number): string {
-  const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
-  return `${mantissa}×${powerOfTenLabel(Number(exponent))}`;
-}
-
-function says(fragment: string) {
-  assert.ok(prose.includes(fragment), `the prose should say "${fragment}"`);
-}
+const notebook = readNotebook("04-exploding-and-vanishing.ipynb");
+const prose = proseOf(notebook);
+const says = (fragment: string) => assertProseSays(prose, fragment);
 
 const p = Chapter4Params.parse({});
 const chain = (w: number, activation?: "sigmoid" | "tanh") =>
   runChain(w, { depth: p.depth, input: p.input, activation });
 
 Deno.test("the parameters cell lists every parameter of the schema with its default", () => {
-  const cell = notebook.cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const source = text(cell);
-  for (const [key, value] of Object.entries(p)) {
-    const literal = typeof value === "string" ? JSON.stringify(value) : String(value);
-    assert.ok(source.includes(`  ${key}: ${literal},`), `parameters cell: ${key}: ${literal}`);
-  }
+  assertParametersCellListsDefaults(notebook, p);
 });
 
 Deno.test("the outputs of the three chains are the ones the prose quotes", () => {

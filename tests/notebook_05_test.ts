@@ -16,45 +16,25 @@ import {
   descendLandscape,
   type LandscapeDescent,
   measureUnitGradients,
-  powerOfTenLabel,
   sampleLandscape,
   scientificLabel as label,
   unitGradientExtremes,
 } from "../lib/mod.ts";
+import {
+  assertParametersCellListsDefaults,
+  assertProseSays,
+  fixed,
+  proseOf,
+  readNotebook,
+  scientific as rounded,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const notebook: { cells: Cell[] } = JSON.parse(
-  Deno.readTextFileSync(new URL("../notebooks/05-why-it-hurts.ipynb", import.meta.url)),
-);
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-
-/** All markdown, blockquote markers removed and line breaks folded, as a reader reads it. */
-const prose = notebook.cells
-  .filter((cell) => cell.cell_type === "markdown")
-  .map((cell) => text(cell).replace(/^> ?/gm, ""))
-  .join("\n")
-  .replace(/\s+/g, " ");
-
-function says(fragment: string) {
-  assert.ok(prose.includes(fragment), `the prose should say "${fragment}"`);
-}
+const notebook = readNotebook("05-why-it-hurts.ipynb");
+const prose = proseOf(notebook);
+const says = (fragment: string) => assertProseSays(prose, fragment);
 
 /** A position as the prose writes it: 2 decimals and a real minus sign. */
-function at(value: number): string {
-  const s = value.toFixed(2);
-  return s.startsWith("-") ? `−${s.slice(1)}` : s;
-}
-
-/** A number rounded to `digits` significant digits, written m×10ⁿ. */
-function rounded(value: number, digits: number): string {
-  const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
-  return `${mantissa}×${powerOfTenLabel(Number(exponent))}`;
-}
+const at = (value: number) => fixed(value, 2);
 
 const p = Chapter5Params.parse({});
 const walk = { start: p.start, steps: p.steps, lr: p.learningRate, h: p.slopeStep };
@@ -67,13 +47,7 @@ const end = (run: LandscapeDescent) => run.x[run.x.length - 1];
 const absSlopes = (run: LandscapeDescent) => Array.from(run.slope, Math.abs);
 
 Deno.test("the parameters cell lists every parameter of the schema with its default", () => {
-  const cell = notebook.cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const source = text(cell);
-  for (const [key, value] of Object.entries(p)) {
-    const literal = typeof value === "string" ? JSON.stringify(value) : String(value);
-    assert.ok(source.includes(`  ${key}: ${literal},`), `parameters cell: ${key}: ${literal}`);
-  }
+  assertParametersCellListsDefaults(notebook, p);
 });
 
 Deno.test("the descents end where the prose says", () => {

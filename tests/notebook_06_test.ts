@@ -32,28 +32,16 @@ import {
   sigmoidDerivative,
   sweepLearningRates,
 } from "../lib/mod.ts";
+import {
+  assertParametersCellListsDefaults,
+  assertProseSays,
+  proseOf,
+  readNotebook,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const notebook: { cells: Cell[] } = JSON.parse(
-  Deno.readTextFileSync(new URL("../notebooks/06-fixing-gradients.ipynb", import.meta.url)),
-);
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-
-/** All markdown, blockquote markers removed and line breaks folded, as a reader reads it. */
-const prose = notebook.cells
-  .filter((cell) => cell.cell_type === "markdown")
-  .map((cell) => text(cell).replace(/^> ?/gm, ""))
-  .join("\n")
-  .replace(/\s+/g, " ");
-
-function assertSays(fragment: string): void {
-  assert.ok(prose.includes(fragment), `the notebook's prose should say: ${fragment}`);
-}
+const notebook = readNotebook("06-fixing-gradients.ipynb");
+const prose = proseOf(notebook);
+const assertSays = (fragment: string) => assertProseSays(prose, fragment);
 
 /** A number as the prose writes it: 3 significant digits, a power of ten when large or small. */
 const n = scientificLabel;
@@ -93,17 +81,7 @@ const max = (values: ArrayLike<number>) => Math.max(...Array.from(values));
 const last = (values: ArrayLike<number>) => values[values.length - 1];
 
 Deno.test("the parameters cell lists every parameter of the schema with its default", () => {
-  const cell = notebook.cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const source = text(cell);
-  for (const [key, value] of Object.entries(p)) {
-    const literal = Array.isArray(value)
-      ? `[${value.join(", ")}]`
-      : typeof value === "string"
-      ? JSON.stringify(value)
-      : String(value);
-    assert.ok(source.includes(`  ${key}: ${literal},`), `parameters cell: ${key}: ${literal}`);
-  }
+  assertParametersCellListsDefaults(notebook, p);
 });
 
 Deno.test("the notebook ends by pointing to the second half of the chapter", () => {

@@ -30,30 +30,20 @@ import {
   type TrainOptions,
   trainRecordingUpdates,
 } from "../lib/mod.ts";
+import {
+  assertParametersCellListsDefaults,
+  assertProseSays,
+  fixed,
+  proseOf,
+  readNotebook,
+  scientific,
+} from "./notebook_prose.ts";
 
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-}
-
-const notebook: { cells: Cell[] } = JSON.parse(
-  Deno.readTextFileSync(new URL("../notebooks/07-more-fixes.ipynb", import.meta.url)),
-);
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-
-/** All markdown, blockquote markers removed and line breaks folded, as a reader reads it. */
-const prose = notebook.cells
-  .filter((cell) => cell.cell_type === "markdown")
-  .map((cell) => text(cell).replace(/^> ?/gm, ""))
-  .join("\n")
-  .replace(/\s+/g, " ");
+const notebook = readNotebook("07-more-fixes.ipynb");
+const prose = proseOf(notebook);
+const assertSays = (fragment: string) => assertProseSays(prose, fragment);
 
 const params = Chapter7Params.parse({});
-
-function assertSays(fragment: string): void {
-  assert.ok(prose.includes(fragment), `the notebook's prose should say: ${fragment}`);
-}
 
 /** A number with n significant digits, trailing zeros kept (0.0360), real minus sign. */
 function sig(value: number, n = 3): string {
@@ -62,49 +52,15 @@ function sig(value: number, n = 3): string {
   return s.startsWith("-") ? `−${s.slice(1)}` : s;
 }
 
-/** A number with fixed decimals and a real minus sign. */
-function fixed(value: number, digits: number): string {
-  const s = value.toFixed(digits);
-  return s.startsWith("-") ? `−${s.slice(1)}` : s;
-}
-
-const SUPERSCRIPT: Record<string, string> = {
-  "-": "⁻",
-  "0": "⁰",
-  "1": "¹",
-  "2": "²",
-  "3": "³",
-  "4": "⁴",
-  "5": "⁵",
-  "6": "⁶",
-  "7": "⁷",
-  "8": "⁸",
-  "9": "⁹",
-};
-
 /** Scientific notation as the prose writes it: 3.1×10⁻¹³. */
-function sci(value: number, n = 2): string {
-  const [mantissa, exponent] = value.toExponential(n - 1).split("e");
-  const power = [...String(Number(exponent))].map((c) => SUPERSCRIPT[c]).join("");
-  return `${mantissa}×10${power}`;
-}
+const sci = (value: number, n = 2) => scientific(value, n);
 
 const last = <T>(values: ArrayLike<T>): T => values[values.length - 1];
 const min = (values: ArrayLike<number>) => Math.min(...Array.from(values));
 const max = (values: ArrayLike<number>) => Math.max(...Array.from(values));
 
 Deno.test("the parameters cell lists every parameter of the schema with its default", () => {
-  const cell = notebook.cells.find((c) => c.metadata.tags?.includes("parameters"));
-  assert.ok(cell, "a cell is tagged parameters");
-  const source = text(cell);
-  for (const [key, value] of Object.entries(params)) {
-    const literal = Array.isArray(value)
-      ? `[${value.join(", ")}]`
-      : typeof value === "string"
-      ? JSON.stringify(value)
-      : String(value);
-    assert.ok(source.includes(`  ${key}: ${literal},`), `parameters cell: ${key}: ${literal}`);
-  }
+  assertParametersCellListsDefaults(notebook, params);
 });
 
 // ---------------------------------------------------------------------------------------------
