@@ -85,15 +85,46 @@ async function checkNotebook(path: string, scratchDir: string): Promise<boolean>
   const check = await run(["check", "--quiet", "--config", config, scratch]);
   // `let params` is deliberate: a cell tagged injected-parameters may reassign it (papermill style).
   const lint = await run(["lint", "--config", config, "--rules-exclude=prefer-const", scratch]);
-  const ok = check.ok && lint.ok;
+  const format = await checkFormat(path, `${scratchDir}/${name}-cells`, config);
+  const ok = check.ok && lint.ok && format.ok;
+  const verdict = (passed: boolean) => (passed ? "ok" : "failed");
   console.log(
-    `${ok ? "ok  " : "FAIL"} ${label}: type check ${check.ok ? "ok" : "failed"}, lint ${
-      lint.ok ? "ok" : "failed"
-    }`,
+    `${ok ? "ok  " : "FAIL"} ${label}: type check ${verdict(check.ok)}, lint ${
+      verdict(lint.ok)
+    }, format ${verdict(format.ok)}`,
   );
   if (!check.ok) console.log(relocate(check.output, scratch, label, origins));
   if (!lint.ok) console.log(relocate(lint.output, scratch, label, origins));
+  if (!format.ok) {
+    console.log(`  cells not formatted as \`deno fmt\` would: ${format.cells.join(", ")}`);
+  }
   return ok;
+}
+
+/**
+ * Is every code cell formatted as `deno fmt` formats TypeScript? Each cell is written to its own
+ * scratch file and checked with the project's settings. (Deno 2.8.0's `deno fmt --check` on an
+ * .ipynb reports a freshly cloned notebook as unformatted even when formatting changes nothing,
+ * so deno.json leaves notebooks/ out of `deno fmt` and the cells are checked here.)
+ */
+async function checkFormat(
+  path: string,
+  cellsDir: string,
+  config: string,
+): Promise<{ ok: boolean; cells: number[] }> {
+  await Deno.mkdir(cellsDir, { recursive: true });
+  const notebook: { cells: NotebookCell[] } = JSON.parse(await Deno.readTextFile(path));
+  const written: number[] = [];
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (cell.cell_type !== "code") continue;
+    const file = `${cellsDir}/cell-${String(index + 1).padStart(3, "0")}.ts`;
+    await Deno.writeTextFile(file, cellSource(cell).replace(/\n*$/, "\n"));
+    written.push(index + 1);
+  }
+  if (written.length === 0) return { ok: true, cells: [] };
+  const result = await run(["fmt", "--check", "--config", config, cellsDir]);
+  const cells = [...result.output.matchAll(/cell-(\d+)\.ts/g)].map((m) => Number(m[1]));
+  return { ok: result.ok, cells: [...new Set(cells)] };
 }
 
 if (import.meta.main) {
