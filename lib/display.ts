@@ -46,6 +46,13 @@ export const defaultConfig: Readonly<Record<string, unknown>> = {
   displaylogo: false,
 };
 
+/**
+ * The largest figure, in characters of JSON, that {@linkcode toMimeBundle} accepts. The bundle
+ * carries it twice (Plotly JSON and HTML); far larger outputs do not survive the trip from the
+ * kernel to the notebook, and no reader's browser would draw them smoothly anyway.
+ */
+export const MAX_FIGURE_CHARS = 10_000_000;
+
 /** The height in pixels of a figure whose layout does not set one. */
 export const DEFAULT_HEIGHT = 480;
 
@@ -293,6 +300,13 @@ export function toMimeBundle(figure: Figure): MimeBundle {
     }) as Required<Figure>,
   );
   const json = JSON.stringify(plain);
+  if (json.length > MAX_FIGURE_CHARS) {
+    throw new RangeError(
+      `Cannot show figure: its data is ${(json.length / 1e6).toFixed(1)} MB of JSON (at most ${
+        MAX_FIGURE_CHARS / 1e6
+      } MB: a figure this large would be dropped on its way to the page); sample fewer points`,
+    );
+  }
   const id = `course-figure-${fnv1a(json)}-${++figuresMade}`;
   const height = typeof plain.layout.height === "number" ? plain.layout.height : DEFAULT_HEIGHT;
   const html =

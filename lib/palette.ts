@@ -31,11 +31,15 @@ export const methodColor = {
   guide: "#444444",
 } as const;
 
-/** The three landscape scales of chapter 5, in order ×1, ×10, ×100. */
-export const scaleColors = ["#009E73", "#E69F00", "#D55E00"] as const;
+/**
+ * The three landscape scales of chapter 5, in order ×1, ×10, ×100 (also "small, moderate, large"
+ * elsewhere). The red is darker than the forward-difference vermillion, so a forward-difference
+ * path stays visible on the ×100 landscape.
+ */
+export const scaleColors = ["#009E73", "#E69F00", "#B2182B"] as const;
 
 /**
- * The colour of a landscape scale: ×1 green, ×10 amber, ×100 red-orange; other scales cycle.
+ * The colour of a landscape scale: ×1 green, ×10 amber, ×100 red; other scales cycle.
  *
  * @param scale The vertical scale of the landscape (1, 10 or 100 in the article).
  * @returns A CSS colour.

@@ -471,6 +471,14 @@ export const Chapter2Params = z.strictObject({
       message: `must be < largestStep = ${values.largestStep} (got ${values.smallestStep})`,
     });
   }
+  if (values.x === 0 && values.y === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["x"],
+      message:
+        "and y must not both be 0: the exact gradient does not exist at the origin (the cone point), so there is nothing to compare it with (got x = 0, y = 0)",
+    });
+  }
   if (!checkGrid(values, ctx)) return;
   checkOnGrid(values, ctx, "x", values.x);
   checkOnGrid(values, ctx, "y", values.y);

@@ -9,7 +9,7 @@
  * hover text, instead of silently leaving a gap; NaN, ±∞ and `null` never reach the figure.
  *
  * Colours: a factor below 1 (vanishing), at 1 and above 1 (exploding) get the three colours of
- * `scaleColors`, the same green, amber and red-orange that chapter 5 gives to small, moderate and
+ * `scaleColors`, the same green, amber and red that chapter 5 gives to small, moderate and
  * large gradients.
  *
  * @example

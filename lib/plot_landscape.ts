@@ -276,6 +276,9 @@ export function landscapeDescentFigure(
   return { data, layout: layout as Record<string, unknown> };
 }
 
+/** The most curve points {@linkcode landscapeOverview} samples, whatever the range. */
+export const MAX_OVERVIEW_POINTS = 20_000;
+
 /** Options of {@linkcode landscapeOverview}. */
 export interface LandscapeOverviewOptions {
   /** Room left and right of the farthest points visited, in x units, ≥ 0 (default 10). */
@@ -344,7 +347,9 @@ export function landscapeOverview(
   }
   const from = Math.floor(min - margin);
   const to = Math.ceil(max + margin);
-  const points = Math.min(1_000_000, Math.max(2, Math.ceil(density * (to - from))));
+  // At most 20 000 points: a few per pixel however far a descent flew (the curve wiggles with a
+  // period of 2π, so over thousands of units it becomes a band either way).
+  const points = Math.min(MAX_OVERVIEW_POINTS, Math.max(2, Math.ceil(density * (to - from))));
   const curve = sampleLandscape(scale, { from, to, points });
   return landscapeDescentFigure(curve, runs, {
     title: options.title ?? "Where the descents went",

@@ -107,3 +107,13 @@ Deno.test("toMimeBundle() rounds within 5e−6 of min(|v|, spread) and halves th
   const lean = JSON.stringify({ x: shown.x, y: shown.y }).length;
   assert.ok(lean < 0.6 * full, `${lean} bytes rounded vs ${full} in full`);
 });
+
+Deno.test("toMimeBundle() refuses a figure too large to reach the page, saying how large", () => {
+  const x = new Float64Array(1_200_000).map((_, i) => i + 0.123456);
+  assert.throws(
+    () => toMimeBundle({ data: [{ type: "scatter", x, y: x }], layout: {} }),
+    (error: Error) =>
+      error instanceof RangeError &&
+      /^Cannot show figure: its data is \d+\.\d MB of JSON \(at most 10 MB/.test(error.message),
+  );
+});

@@ -97,11 +97,15 @@ Deno.test(`make html NB=${CHAPTER} PARAMS='learningRate=0.5 steps=20' builds the
       defaults.filter((c) => c.metadata.tags?.includes("injected-parameters")).length,
       0,
     );
-    assert.equal(cells.length, source.cells.length + 1);
+    assert.equal(cells.length, source.cells.length + 2); // the injected cell and its notice
     assert.ok(cells[parametersIndex].metadata.tags?.includes("parameters"));
     const injected = cells[parametersIndex + 1];
     assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
     assert.match(text(injected.source), /learningRate: 0\.5, steps: 20/);
+    // A visible notice follows: the prose quotes the defaults' numbers, the outputs are these.
+    const notice = cells[parametersIndex + 2];
+    assert.equal(notice.cell_type, "markdown");
+    assert.match(text(notice.source), /built with learningRate = 0\.5, steps = 20\./);
     const shown = (injected.outputs ?? []).find((o) => o.output_type === "execute_result");
     const shownText = text((shown?.data?.["text/plain"] ?? "") as string | string[]);
     assert.match(shownText, /learningRate: 0\.5,/, "the injected cell shows the checked values");
@@ -177,9 +181,11 @@ Deno.test("make html refuses PARAMS without NB, and PARAMS that are not name=val
     assert.equal(noName.code, 2);
     assert.match(noName.stdout + noName.stderr, /make html needs NB=<notebook>/);
     assert.notEqual(noValue.code, 0);
-    assert.match(
-      noValue.stderr,
-      /Cannot read PARAMS: expected name=value pairs separated by spaces \(got 'learningRate'\)/,
+    const expected = "Cannot read PARAMS: expected name=value pairs separated by spaces, with no " +
+      "space inside a value, e.g. learningRates=[0.1,0.5] (got 'learningRate')";
+    assert.ok(
+      noValue.stderr.includes(expected),
+      `stderr should say: ${expected}\n${noValue.stderr}`,
     );
   } finally {
     await Deno.remove(noName.out, { recursive: true });

@@ -378,3 +378,12 @@ Deno.test("parseParams() only retires the parameters of the schema that refused"
   assert.throws(() => parseParams(Chapter3Params, { steps: 0 }, "chapter 3"), RangeError);
   assert.equal(chapter1.slopeStep, 0.9);
 });
+
+Deno.test("Chapter2Params refuses the origin, where there is no exact gradient to compare", () => {
+  assert.throws(() => parseParams(Chapter2Params, { x: 0, y: 0 }, "chapter 2"), {
+    name: "RangeError",
+    message:
+      "Cannot run chapter 2: x and y must not both be 0: the exact gradient does not exist at the origin (the cone point), so there is nothing to compare it with (got x = 0, y = 0)",
+  });
+  assert.equal(parseParams(Chapter2Params, { x: 0, y: 1 }, "chapter 2").y, 1);
+});

@@ -65,8 +65,13 @@ def parse_params(text: str) -> dict[str, object]:
     values: dict[str, object] = {}
     for item in text.split():
         name, sep, raw = item.partition("=")
-        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise BuildError(f"Cannot read PARAMS: expected name=value pairs separated by spaces (got {item!r})")
+        if not sep or not re.fullmatch(r"[A-Za-z]\w*", name):
+            raise BuildError(
+                f"Cannot read PARAMS: expected name=value pairs separated by spaces, with no space inside a"
+                f" value, e.g. learningRates=[0.1,0.5] (got {item!r})"
+            )
+        if name in values:
+            raise BuildError(f"Cannot read PARAMS: {name} is given twice (got {text!r})")
         try:
             values[name] = json.loads(raw)
         except json.JSONDecodeError:
@@ -93,6 +98,14 @@ def inject_parameters(nb: nbformat.NotebookNode, values: dict[str, object], name
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(index + 1, cell)
+    # Say so where a reader sees it: the prose quotes the numbers of the default parameters.
+    changed = ", ".join(f"{key} = {json.dumps(value)}" for key, value in values.items())
+    notice = nbformat.v4.new_markdown_cell(
+        f"> **Edited parameters.** This page was built with {changed}. The outputs and figures are"
+        " computed for these values; the numbers quoted in the text are those of the defaults."
+    )
+    notice.metadata["tags"] = ["injected-parameters-notice"]
+    nb.cells.insert(index + 2, notice)
 
 
 def error_line(cell: nbformat.NotebookNode) -> str:
@@ -123,7 +136,9 @@ def title_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
         if cell.cell_type == "markdown":
             lines = cell.source.strip().splitlines()
             title = lines[0].lstrip("#").strip() if lines else ""
-            rest = " ".join(line.strip() for line in lines[1:] if line.strip())
+            # The summary is the first paragraph after the title.
+            paragraphs = "\n".join(lines[1:]).strip().split("\n\n")
+            rest = " ".join(line.strip() for line in paragraphs[0].splitlines() if line.strip())
             return title, rest
     return "", ""
 
