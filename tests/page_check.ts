@@ -163,7 +163,7 @@ export async function checkExportedPage(
   try {
     await tab.goto(pageUrl, { waitUntil: "load" });
     const plotlyCopies = await tab.evaluate(() =>
-      [...document.querySelectorAll("script")].filter((s) => s.textContent?.includes("plotly.js v"))
+      [...document.querySelectorAll("script")].filter((s) => s.hasAttribute("data-plotly-bundle"))
         .length
     );
     const figures = await tab.evaluate(inspectFigures, ".course-figure");

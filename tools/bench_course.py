@@ -40,7 +40,7 @@ BUILD = ROOT / "build"
 DENO = ROOT / ".venv" / "bin" / "deno"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
-PLOTLY_TEMPLATE = ROOT / ".venv" / "share" / "jupyter" / "nbconvert" / "templates" / "course" / "plotly_inline.html.j2"
+PLOTLY_TEMPLATE = ROOT / ".venv" / "share" / "jupyter" / "nbconvert" / "templates" / "course" / "plotly_full.html.j2"
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ def page_times(paths: list[Path], runs: int) -> tuple[list[dict], dict | None]:
         return [], None
     log(f"==> pages in headless Chromium ({runs} loads each, plus plotly.js alone)")
     with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
-        # The same <script> the pages inline, alone: what loading plotly.js costs by itself.
+        # The full plotly.js <script> alone: what loading it costs by itself (partial bundles cost less).
         template = PLOTLY_TEMPLATE.read_text()
         script = template.replace("{% raw %}", "").replace("{% endraw %}", "")
         baseline = Path(tmp) / "plotly-only.html"

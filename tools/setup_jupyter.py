@@ -27,7 +27,15 @@ VENV = Path(sys.prefix)
 DENO = VENV / "bin" / "deno"
 JUPYTER_DATA = VENV / "share" / "jupyter"
 JUPYTER_ETC = VENV / "etc" / "jupyter"
-PLOTLY_JS = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+NODE_MODULES = ROOT / "node_modules"
+# plotly.js as inlined in exported pages: the full bundle, and two of Plotly's official partial
+# bundles that load in about half the time. tools/build_course.py picks the smallest bundle with
+# every trace type a page uses; an export from JupyterLab's menu always gets the full one.
+PLOTLY_BUNDLES = {
+    "full": NODE_MODULES / "plotly.js-dist-min" / "plotly.min.js",
+    "cartesian": NODE_MODULES / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js",
+    "gl3d": NODE_MODULES / "plotly.js-gl3d-dist-min" / "plotly-gl3d.min.js",
+}
 
 
 def write_json(path: Path, value: object) -> None:
@@ -63,12 +71,14 @@ def install_template() -> None:
     target = JUPYTER_DATA / "nbconvert" / "templates" / "course"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target)
-    plotly = PLOTLY_JS.read_text()
-    if "{% endraw %}" in plotly:
-        raise SystemExit(f"Cannot inline {PLOTLY_JS}: it contains '{{% endraw %}}'")
-    (target / "plotly_inline.html.j2").write_text(
-        '<script type="text/javascript">{% raw %}' + plotly + "{% endraw %}</script>\n"
-    )
+    for bundle, path in PLOTLY_BUNDLES.items():
+        plotly = path.read_text()
+        if "{% endraw %}" in plotly:
+            raise SystemExit(f"Cannot inline {path}: it contains '{{% endraw %}}'")
+        (target / f"plotly_{bundle}.html.j2").write_text(
+            f'<script type="text/javascript" data-plotly-bundle="{bundle}">{{% raw %}}'
+            + plotly + "{% endraw %}</script>\n"
+        )
     # The sanitizer for sanitized exports, importable by the venv's Jupyter server and nbconvert.
     shutil.copy(ROOT / "tools" / "nbconvert" / "course_nbconvert.py",
                 Path(sysconfig.get_paths()["purelib"]) / "course_nbconvert.py")
