@@ -314,6 +314,7 @@ Deno.test({
 
       /** Every code cell ran after `after`, without error, and drew its figures. */
       const allRan = (after: number) => (v: NotebookView) =>
+        codeViews(v).length === codeShowCalls.length &&
         codeViews(v).every((c, i) =>
           typeof c.count === "number" && c.count > after && c.error === null &&
           c.figures === codeShowCalls[i] && c.drawn === c.figures

@@ -95,11 +95,15 @@ def configure_jupyter() -> None:
         **exporter,
         "ServerApp": {"ip": "127.0.0.1", "open_browser": False},
     })
-    # JupyterLab: no "would you like to receive news?" prompt, no update checks.
+    # JupyterLab: no "would you like to receive news?" prompt, no update checks; and every cell
+    # rendered (no windowing), so all of a chapter's figures are drawn, not only those in view.
     write_json(JUPYTER_DATA / "lab" / "settings" / "overrides.json", {
         "@jupyterlab/apputils-extension:notification": {
             "checkForUpdates": False,
             "fetchNews": "false",
+        },
+        "@jupyterlab/notebook-extension:tracker": {
+            "windowingMode": "none",
         },
     })
 
