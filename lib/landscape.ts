@@ -301,19 +301,88 @@ export function descendLandscape(
     throw new RangeError(`Cannot ${action}: to must be > from = ${from} (got ${to})`);
   }
 
+  // x_k = x_{k−1} − η·f′(x_{k−1}), written as x_{k−1} + (−η·f′): the same number exactly.
+  const walk = walkLandscape(scale, { start, steps, method, h, from, to, move: (g) => -lr * g });
+  const result: LandscapeDescent = {
+    scale,
+    method,
+    lr,
+    x: walk.x,
+    y: walk.y,
+    slope: walk.slope,
+    pointsOutside: walk.pointsOutside,
+    extent: walk.extent,
+  };
+  if (walk.leftRange !== undefined) result.leftRange = walk.leftRange;
+  if (walk.diverged !== undefined) result.diverged = walk.diverged;
+  return result;
+}
+
+/** Options of {@linkcode walkLandscape}; its callers check them. */
+export interface LandscapeWalkOptions {
+  /** x₀. */
+  start: number;
+  /** How many moves (the path has steps + 1 points unless it diverges). */
+  steps: number;
+  /** How the slope is measured: "exact" or the forward difference with step `h`. */
+  method: LandscapeSlopeMethod;
+  /** The forward-difference step. */
+  h: number;
+  /** The plotted range, for `leftRange` and `pointsOutside`. */
+  from: number;
+  to: number;
+  /** The move from xₖ given the slope there: −η·g for plain descent. Called once per move. */
+  move: (slope: number) => number;
+}
+
+/** What {@linkcode walkLandscape} records. */
+export interface LandscapeWalk extends
+  Pick<
+    LandscapeDescent,
+    "x" | "y" | "slope" | "leftRange" | "pointsOutside" | "extent" | "diverged"
+  > {
+  /** move[k] took xₖ to xₖ₊₁ (one fewer than the points). */
+  move: Float64Array;
+}
+
+/**
+ * Walk the landscape: at each point record f(xₖ, s) and its slope, then step xₖ₊₁ = xₖ + move(slope).
+ *
+ * The one loop behind {@linkcode descendLandscape} and the fixed descents of chapter 7: it stops
+ * at the first x, f or slope that is not finite and says where (`diverged`), records where the
+ * path first left [from, to], and never clips a point.
+ *
+ * @param scale The vertical scale s.
+ * @param options Start, steps, slope method, range and the move rule (checked by the caller).
+ * @returns The points, heights, slopes and moves, with the range exit and divergence if any.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { walkLandscape } from "./landscape.ts";
+ * const walk = walkLandscape(1, {
+ *   start: 58, steps: 3, method: "exact", h: 1e-5, from: 50, to: 125, move: (g) => -0.5 * g,
+ * });
+ * assert.equal(walk.x.length, 4);
+ * assert.equal(walk.x[1], 58 + walk.move[0]);
+ * assert.equal(walk.move[0], -0.5 * walk.slope[0]);
+ * ```
+ */
+export function walkLandscape(scale: number, options: LandscapeWalkOptions): LandscapeWalk {
+  const { start, steps, method, h, from, to } = options;
   const x = new Float64Array(steps + 1);
   const y = new Float64Array(steps + 1);
   const slope = new Float64Array(steps + 1);
+  const move = new Float64Array(steps);
   let diverged: LandscapeDescent["diverged"];
   let leftRange: LandscapeRangeExit | undefined;
   let pointsOutside = 0;
   let min = start;
   let max = start;
-
-  let xk = start;
   let m = steps; // index of the last recorded point
+
   for (let k = 0; k <= steps; k++) {
-    if (k > 0) xk = x[k - 1] - lr * slope[k - 1]; // x_k = x_{k−1} − η·f′(x_{k−1})
+    const xk = k === 0 ? start : x[k - 1] + move[k - 1];
     const yk = landscape(xk, scale);
     const gk = method === "exact" ? landscapeSlope(xk, scale) : (landscape(xk + h, scale) - yk) / h;
     if (!Number.isFinite(xk) || !Number.isFinite(yk) || !Number.isFinite(gk)) {
@@ -333,19 +402,18 @@ export function descendLandscape(
         leftRange = { step: k, x: xk, side: xk < from ? "left" : "right" };
       }
     }
+    if (k < steps) move[k] = options.move(gk);
   }
 
-  const result: LandscapeDescent = {
-    scale,
-    method,
-    lr,
+  const walk: LandscapeWalk = {
     x: x.subarray(0, m + 1),
     y: y.subarray(0, m + 1),
     slope: slope.subarray(0, m + 1),
+    move: move.subarray(0, Math.max(m, 0)),
     pointsOutside,
     extent: { min, max },
   };
-  if (leftRange !== undefined) result.leftRange = leftRange;
-  if (diverged !== undefined) result.diverged = diverged;
-  return result;
+  if (leftRange !== undefined) walk.leftRange = leftRange;
+  if (diverged !== undefined) walk.diverged = diverged;
+  return walk;
 }

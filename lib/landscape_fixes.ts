@@ -24,13 +24,11 @@
  */
 
 import {
-  landscape,
   LANDSCAPE_FORWARD_STEP,
   LANDSCAPE_RANGE,
   type LandscapeDescent,
   type LandscapeDescentOptions,
-  type LandscapeRangeExit,
-  landscapeSlope,
+  walkLandscape,
 } from "./landscape.ts";
 
 /** How a step is made from the slope; see the module documentation. */
@@ -140,67 +138,34 @@ export function descendLandscapeWith(
   const c = rule === "clip" ? positive(options.threshold, "threshold", action) : Infinity;
   const sigma = rule === "normalize" ? positive(options.stepSize, "stepSize", action) : 0;
 
-  const x = new Float64Array(steps + 1);
-  const y = new Float64Array(steps + 1);
-  const slope = new Float64Array(steps + 1);
-  const move = new Float64Array(steps);
-  let diverged: LandscapeDescent["diverged"];
-  let leftRange: LandscapeRangeExit | undefined;
-  let pointsOutside = 0;
   let changedSteps = 0;
-  let min = start;
-  let max = start;
-  let m = steps; // index of the last recorded point
-
-  for (let k = 0; k <= steps; k++) {
-    const xk = k === 0 ? start : x[k - 1] + move[k - 1];
-    const yk = landscape(xk, scale);
-    const gk = method === "exact" ? landscapeSlope(xk, scale) : (landscape(xk + h, scale) - yk) / h;
-    if (!Number.isFinite(xk) || !Number.isFinite(yk) || !Number.isFinite(gk)) {
-      const quantity = !Number.isFinite(xk) ? "x" : !Number.isFinite(yk) ? "f" : "slope";
-      diverged = { step: k, quantity, value: quantity === "x" ? xk : quantity === "f" ? yk : gk };
-      m = k - 1;
-      break;
-    }
-    x[k] = xk;
-    y[k] = yk;
-    slope[k] = gk;
-    if (xk < min) min = xk;
-    if (xk > max) max = xk;
-    if (xk < from || xk > to) {
-      pointsOutside++;
-      if (leftRange === undefined) {
-        leftRange = { step: k, x: xk, side: xk < from ? "left" : "right" };
-      }
-    }
-    if (k === steps) break;
-    if (rule === "plain") {
-      move[k] = -lr * gk; // Δx = −η·g
-    } else if (rule === "clip") {
+  const moveFor = (gk: number): number => {
+    if (rule === "plain") return -lr * gk; // Δx = −η·g
+    if (rule === "clip") {
       const g = gk > c ? c : gk < -c ? -c : gk; // clip(g, −c, c)
       if (g !== gk) changedSteps++;
-      move[k] = -lr * g;
-    } else {
-      const sign = gk > 0 ? 1 : gk < 0 ? -1 : 0; // g/|g|, and 0 on flat ground
-      if (sign !== 0) changedSteps++;
-      move[k] = -sigma * sign;
+      return -lr * g;
     }
-  }
+    const sign = gk > 0 ? 1 : gk < 0 ? -1 : 0; // g/|g|, and 0 on flat ground
+    if (sign !== 0) changedSteps++;
+    return -sigma * sign;
+  };
+  const walk = walkLandscape(scale, { start, steps, method, h, from, to, move: moveFor });
 
   const result: LandscapeFixDescent = {
     scale,
     method,
     lr,
     rule,
-    x: x.subarray(0, m + 1),
-    y: y.subarray(0, m + 1),
-    slope: slope.subarray(0, m + 1),
-    move: move.subarray(0, Math.max(m, 0)),
+    x: walk.x,
+    y: walk.y,
+    slope: walk.slope,
+    move: walk.move,
     changedSteps,
-    pointsOutside,
-    extent: { min, max },
+    pointsOutside: walk.pointsOutside,
+    extent: walk.extent,
   };
-  if (leftRange !== undefined) result.leftRange = leftRange;
-  if (diverged !== undefined) result.diverged = diverged;
+  if (walk.leftRange !== undefined) result.leftRange = walk.leftRange;
+  if (walk.diverged !== undefined) result.diverged = walk.diverged;
   return result;
 }
